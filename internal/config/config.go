@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package config holds every setting an operator can change. Settings come
+// from ISMS_* environment variables, overridden by command-line flags; the
+// cli package binds the flags. config imports only the standard library.
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config holds every setting an operator can change. Each field names its
+// environment variable and default; "isms config" prints them.
+type Config struct {
+	// DataDir is ISMS_DATA_DIR, default "data": the SQLite database and
+	// local files live here.
+	DataDir string
+	// DatabaseURL is ISMS_DATABASE_URL, default "sqlite:<DataDir>/isms.db";
+	// "postgres://…" selects PostgreSQL.
+	DatabaseURL string
+	// Addr is ISMS_ADDR, default "127.0.0.1:8080" (loopback until configured).
+	Addr string
+	// BaseURL is ISMS_BASE_URL, the public URL of the server, used in links;
+	// when it is https, cookies are marked Secure. Default "http://<Addr>".
+	BaseURL string
+	// TrustedProxies is ISMS_TRUSTED_PROXIES, comma-separated addresses or
+	// CIDR ranges whose X-Forwarded-For header is believed. Default none.
+	TrustedProxies []netip.Prefix
+	// MetricsAddr is ISMS_METRICS_ADDR: when set, Prometheus metrics are
+	// served on this separate address. Default off.
+	MetricsAddr string
+	// MetricsToken is ISMS_METRICS_TOKEN: when set, /metrics is also served
+	// on the main address to requests bearing this token. Secret.
+	MetricsToken string
+	// LogFormat is ISMS_LOG_FORMAT, "text" (default) or "json".
+	LogFormat string
+	// LogLevel is ISMS_LOG_LEVEL: debug, info (default), warn or error.
+	LogLevel string
+	// SessionIdle is ISMS_SESSION_IDLE, default 2h: a session ends after
+	// this long without a request.
+	SessionIdle time.Duration
+	// SessionMax is ISMS_SESSION_MAX, default 12h: a session ends this long
+	// after sign-in.
+	SessionMax time.Duration
+}
+
+// Load reads settings through getenv (os.Getenv in main, a map in tests)
+// and applies defaults. Call Finish after flags have been applied.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		DataDir:      getenv("ISMS_DATA_DIR"),
+		DatabaseURL:  getenv("ISMS_DATABASE_URL"),
+		Addr:         getenv("ISMS_ADDR"),
+		BaseURL:      getenv("ISMS_BASE_URL"),
+		MetricsAddr:  getenv("ISMS_METRICS_ADDR"),
+		MetricsToken: getenv("ISMS_METRICS_TOKEN"),
+		LogFormat:    getenv("ISMS_LOG_FORMAT"),
+		LogLevel:     getenv("ISMS_LOG_LEVEL"),
+	}
+	var err error
+	if c.TrustedProxies, err = ParseProxies(getenv("ISMS_TRUSTED_PROXIES")); err != nil {
+		return c, fmt.Errorf("ISMS_TRUSTED_PROXIES: %w", err)
+	}
+	if c.SessionIdle, err = duration(getenv, "ISMS_SESSION_IDLE", 2*time.Hour); err != nil {
+		return c, err
+	}
+	if c.SessionMax, err = duration(getenv, "ISMS_SESSION_MAX", 12*time.Hour); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func duration(getenv func(string) string, key string, def time.Duration) (time.Duration, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s=%q: use a positive duration such as 30m or 8h", key, v)
+	}
+	return d, nil
+}
+
+// ParseProxies parses a comma-separated list of addresses and CIDR ranges.
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an IP address or CIDR range", part)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an IP address or CIDR range", part)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// Finish fills the defaults that depend on other settings and checks the result.
+func (c *Config) Finish() error {
+	if c.DataDir == "" {
+		c.DataDir = "data"
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "isms.db")
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+	}
+	if c.LogLevel == "" {
+		c.LogLevel = "info"
+	}
+	var problems []string
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("ISMS_BASE_URL/--base-url %q: use an absolute http(s) URL such as https://isms.example.com", c.BaseURL))
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		problems = append(problems, "ISMS_DATABASE_URL/--database-url: use sqlite:PATH or postgres://USER@HOST/DB")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		problems = append(problems, fmt.Sprintf("ISMS_LOG_FORMAT/--log-format %q: use text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		problems = append(problems, fmt.Sprintf("ISMS_LOG_LEVEL/--log-level %q: use debug, info, warn or error", c.LogLevel))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("invalid settings:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// SecureCookies reports whether cookies must carry the Secure attribute:
+// when the public URL is https.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Setting is one printable setting.
+type Setting struct {
+	Env   string
+	Flag  string
+	Value string
+}
+
+// Settings returns the effective settings for "isms config", secrets
+// redacted.
+func (c *Config) Settings() []Setting {
+	proxies := make([]string, len(c.TrustedProxies))
+	for i, p := range c.TrustedProxies {
+		proxies[i] = p.String()
+	}
+	secret := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "(set, redacted)"
+	}
+	return []Setting{
+		{"ISMS_DATA_DIR", "--data-dir", c.DataDir},
+		{"ISMS_DATABASE_URL", "--database-url", redactURL(c.DatabaseURL)},
+		{"ISMS_ADDR", "serve --addr", c.Addr},
+		{"ISMS_BASE_URL", "--base-url", c.BaseURL},
+		{"ISMS_TRUSTED_PROXIES", "--trusted-proxies", strings.Join(proxies, ",")},
+		{"ISMS_METRICS_ADDR", "serve --metrics-addr", c.MetricsAddr},
+		{"ISMS_METRICS_TOKEN", "", secret(c.MetricsToken)},
+		{"ISMS_LOG_FORMAT", "--log-format", c.LogFormat},
+		{"ISMS_LOG_LEVEL", "--log-level", c.LogLevel},
+		{"ISMS_SESSION_IDLE", "", c.SessionIdle.String()},
+		{"ISMS_SESSION_MAX", "", c.SessionMax.String()},
+	}
+}
+
+// redactURL hides the password of a database URL.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "redacted")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}

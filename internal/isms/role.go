@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package isms
+
+// Role is what a member may do within one organization.
+type Role string
+
+// The roles, from most to least privileged within the ISMS.
+const (
+	RoleAdmin       Role = "admin"       // organization settings and memberships
+	RoleManager     Role = "manager"     // the ISMS manager: everything in the ISMS
+	RoleContributor Role = "contributor" // edits what they own or are assigned; creates records
+	RoleAuditor     Role = "auditor"     // reads everything; writes only audit work
+	RoleViewer      Role = "viewer"      // reads everything except restricted documents
+	RoleEmployee    Role = "employee"    // own tasks, published documents, acknowledgements
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleAdmin, RoleManager, RoleContributor, RoleAuditor, RoleViewer, RoleEmployee}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Label returns the role's name for people.
+func (r Role) Label() string {
+	switch r {
+	case RoleAdmin:
+		return "Administrator"
+	case RoleManager:
+		return "ISMS manager"
+	case RoleContributor:
+		return "Contributor"
+	case RoleAuditor:
+		return "Auditor"
+	case RoleViewer:
+		return "Viewer"
+	case RoleEmployee:
+		return "Employee"
+	}
+	return string(r)
+}
+
+// Permission is one thing an actor may do within their current organization.
+type Permission string
+
+// The permissions. Modules add theirs here, with a row in rolePermissions.
+const (
+	ReadISMS           Permission = "isms.read"           // read the organization's ISMS records
+	ReadAuditTrail     Permission = "audit.read"          // read the audit trail of the organization
+	ReadMembers        Permission = "members.read"        // list the organization's members
+	ManageMembers      Permission = "members.manage"      // add, change and remove memberships
+	EditOrgProfile     Permission = "org.edit"            // edit the organization's profile
+	SubmitApprovals    Permission = "approvals.submit"    // submit a record version for approval
+	DecideApprovals    Permission = "approvals.decide"    // be named as an approver
+	UseOwnAccount      Permission = "account.use"         // own password, sessions and API tokens
+	ReadOwnWork        Permission = "work.read"           // one's own tasks and approvals
+	ManageInstallation Permission = "installation.manage" // organizations and accounts across the installation
+)
+
+// rolePermissions is the one table of what each role may do.
+var rolePermissions = map[Role][]Permission{
+	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork},
+	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork},
+	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork},
+	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
+	RoleViewer:      {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
+	RoleEmployee:    {UseOwnAccount, ReadOwnWork},
+}
+
+// Allows reports whether role r carries permission p.
+func (r Role) Allows(p Permission) bool {
+	for _, x := range rolePermissions[r] {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Table is a list exported as people see it: a title, column headings,
+// rows of text and facts about the export (filters, time, audit head).
+type Table struct {
+	Title   string
+	Columns []string
+	Rows    [][]string
+	// Meta are label/value pairs describing the export, such as the filters
+	// applied and the audit trail's head hash at export time.
+	Meta [][2]string
+}
+
+// WriteCSV writes t as CSV: the heading row, the rows, then a blank row and
+// one "label,value" row per Meta pair, so a reader sees what was exported.
+func WriteCSV(w io.Writer, t *Table) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.Columns); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	for _, r := range t.Rows {
+		if err := cw.Write(r); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	if len(t.Meta) > 0 {
+		cw.Write(nil)
+		for _, m := range t.Meta {
+			cw.Write([]string{m[0], m[1]})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteXLSX writes t as an XLSX workbook: a sheet with the table (bold,
+// frozen heading row, filter buttons, widths fitted to the content) and a
+// sheet "About" with the Meta pairs.
+func WriteXLSX(w io.Writer, t *Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := sheetName(t.Title)
+	f.SetSheetName("Sheet1", sheet)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	widths := make([]int, len(t.Columns))
+	head := make([]any, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = excelize.Cell{Value: c, StyleID: bold}
+		widths[i] = len(c)
+	}
+	for _, r := range t.Rows {
+		for i, v := range r {
+			if i < len(widths) && len(v) > widths[i] {
+				widths[i] = len(v)
+			}
+		}
+	}
+	for i, wd := range widths {
+		sw.SetColWidth(i+1, i+1, float64(min(max(wd, 8), 60)+2))
+	}
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	if err := sw.SetRow("A1", head); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for i, r := range t.Rows {
+		row := make([]any, len(r))
+		for j, v := range r {
+			row[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	if len(t.Columns) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
+		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	if len(t.Meta) > 0 {
+		f.NewSheet("About")
+		f.SetColWidth("About", "A", "A", 24)
+		f.SetColWidth("About", "B", "B", 80)
+		for i, m := range t.Meta {
+			f.SetSheetRow("About", fmt.Sprintf("A%d", i+1), &[]any{m[0], m[1]})
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// sheetName makes a title usable as a sheet name (at most 31 characters,
+// none of : \ / ? * [ ]).
+func sheetName(title string) string {
+	out := []rune{}
+	for _, r := range title {
+		switch r {
+		case ':', '\\', '/', '?', '*', '[', ']':
+			r = ' '
+		}
+		out = append(out, r)
+		if len(out) == 31 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return "Export"
+	}
+	return string(out)
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/ismsproject/isms/internal/app"
+	"github.com/ismsproject/isms/internal/isms"
+)
+
+var auditColumns = []column{
+	{Label: "#", Numeric: true}, {Label: "Time (UTC)"}, {Label: "Actor"}, {Label: "Action"},
+	{Label: "Object"}, {Label: "Changes"}, {Label: "Hash"},
+}
+
+type auditPage struct {
+	basePage
+	List    *listResult[*isms.AuditEvent]
+	Filter  auditFilterView
+	Head    isms.ChainHead
+	Members [][2]string
+}
+
+type auditFilterView struct {
+	Object, Actor, Action, From, To string
+}
+
+// changeRow is one field's before and after, as shown.
+type changeRow struct {
+	Field, Before, After string
+}
+
+// parseChanges turns an event's stored changes into rows for display.
+func parseChanges(s string) []changeRow {
+	var c map[string]isms.Change
+	if json.Unmarshal([]byte(s), &c) != nil {
+		return nil
+	}
+	rows := make([]changeRow, 0, len(c))
+	for f, ch := range c {
+		rows = append(rows, changeRow{Field: f, Before: show(ch.Before), After: show(ch.After)})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Field < rows[j].Field })
+	return rows
+}
+
+func show(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+func changesText(s string) string {
+	out := ""
+	for i, c := range parseChanges(s) {
+		if i > 0 {
+			out += "; "
+		}
+		out += c.Field + ": " + c.Before + " → " + c.After
+	}
+	return out
+}
+
+// auditFilter reads the audit trail's filters from the URL; dates are whole
+// UTC days, "to" inclusive.
+func auditFilter(r *http.Request) (isms.AuditFilter, auditFilterView, error) {
+	q := r.URL.Query()
+	v := auditFilterView{Object: q.Get("object"), Actor: q.Get("actor"), Action: q.Get("action"), From: q.Get("from"), To: q.Get("to")}
+	f := isms.AuditFilter{ObjectID: isms.ID(v.Object), ActorID: isms.ID(v.Actor), Action: v.Action, Desc: q.Get("sort") != "seq"}
+	p := isms.Problems{}
+	if v.From != "" {
+		if f.From = formDate(r, "from"); f.From.IsZero() {
+			p.Add("from", "Enter the start date as YYYY-MM-DD.")
+		}
+	}
+	if v.To != "" {
+		if t := formDate(r, "to"); t.IsZero() {
+			p.Add("to", "Enter the end date as YYYY-MM-DD.")
+		} else {
+			f.To = t.Add(24 * time.Hour)
+		}
+	}
+	return f, v, p.Err()
+}
+
+func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	f, fv, err := auditFilter(r)
+	if err != nil {
+		return err
+	}
+	spec := listSpec[*isms.AuditEvent]{
+		Title: "Audit trail", Columns: auditColumns, DefaultSort: "-seq",
+		Fetch: func(q listQuery) ([]*isms.AuditEvent, int, error) {
+			f.Limit, f.Offset = q.Limit, q.Offset
+			return s.app.FindAuditEvents(r.Context(), a, f)
+		},
+		Record: func(e *isms.AuditEvent) []string {
+			return []string{strconv.FormatInt(e.Seq, 10), e.Time.UTC().Format(isms.TimeLayout), e.ActorName, e.Action,
+				e.ObjectType + " " + string(e.ObjectID), changesText(e.Changes), e.Hash}
+		},
+		Filters: func(listQuery) [][2]string {
+			return [][2]string{{"Object", fv.Object}, {"Actor", fv.Actor}, {"Action", fv.Action}, {"From", fv.From}, {"To", fv.To}}
+		},
+	}
+	list, exported, err := runList(s, w, r, spec)
+	if err != nil || exported {
+		return err
+	}
+	p := &auditPage{List: list, Filter: fv}
+	p.Title = "Audit trail"
+	if p.Head, err = s.app.ChainHead(r.Context(), a); err != nil {
+		return err
+	}
+	if a.Can(isms.ReadMembers) {
+		members, _, err := s.app.FindMembers(r.Context(), a, isms.MemberFilter{Limit: isms.MaxPageSize})
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			p.Members = append(p.Members, [2]string{string(m.User.ID), m.User.Name})
+		}
+	}
+	return s.render(w, r, http.StatusOK, "audit_index", p)
+}
+
+type auditVerifyPage struct {
+	basePage
+	Report app.ChainReport
+}
+
+func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	rep, err := s.app.VerifyAuditChain(r.Context(), a, string(a.OrgID))
+	if err != nil {
+		return err
+	}
+	p := &auditVerifyPage{Report: rep}
+	p.Title = "Audit trail verification"
+	return s.render(w, r, http.StatusOK, "audit_verify", p)
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/ismsproject/isms/internal/isms"
+)
+
+// basePage is embedded in every page's data: what the layout needs.
+type basePage struct {
+	Title      string
+	Path       string
+	CSRF       string
+	User       *isms.User
+	Actor      isms.Actor
+	Org        *isms.Organization
+	Orgs       []isms.OrgMembership
+	Nav        []navGroup
+	FlashKind  string
+	FlashText  string
+	ChainHead  isms.ChainHead
+	Version    string
+	AuthLayout bool // a page without navigation (sign-in, setup)
+}
+
+func (b *basePage) base() *basePage { return b }
+
+// pageData is implemented by every page struct through basePage.
+type pageData interface{ base() *basePage }
+
+// navGroup is one heading of the navigation and its links.
+type navGroup struct {
+	Heading string
+	Items   []navItem
+}
+
+type navItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// navItemDef is a link of the navigation and who sees it.
+type navItemDef struct {
+	label, href string
+	visible     func(a isms.Actor) bool
+}
+
+func can(p isms.Permission) func(isms.Actor) bool {
+	return func(a isms.Actor) bool { return a.OrgID != "" && a.Can(p) }
+}
+
+// navigation follows the clauses of ISO/IEC 27001, then the cross-cutting
+// registers and settings. A module adds its pages here when it lands;
+// groups without a visible link are not shown, so there are no dead links.
+var navigation = []struct {
+	heading string
+	items   []navItemDef
+}{
+	{"Overview", []navItemDef{
+		{"Dashboard", "/", func(a isms.Actor) bool { return a.OrgID != "" }},
+		{"Approvals", "/approvals", can(isms.ReadISMS)},
+	}},
+	{"4 Context", nil},
+	{"5 Leadership", nil},
+	{"6 Planning", nil},
+	{"7 Support", nil},
+	{"8 Operation", nil},
+	{"9 Performance evaluation", []navItemDef{
+		{"Audit trail", "/audit", can(isms.ReadAuditTrail)},
+	}},
+	{"10 Improvement", nil},
+	{"Compliance", nil}, // frameworks, controls, evidence
+	{"Settings", []navItemDef{
+		{"Organization", "/organization", can(isms.ReadISMS)},
+		{"Members", "/members", can(isms.ReadMembers)},
+		{"My account", "/account", func(a isms.Actor) bool { return a.UserID != "" }},
+	}},
+	{"Installation", []navItemDef{
+		{"Organizations", "/admin/organizations", func(a isms.Actor) bool { return a.Owner }},
+		{"Accounts", "/admin/users", func(a isms.Actor) bool { return a.Owner }},
+	}},
+}
+
+func buildNav(a isms.Actor, path string) []navGroup {
+	var out []navGroup
+	for _, g := range navigation {
+		var items []navItem
+		for _, it := range g.items {
+			if it.visible(a) {
+				cur := path == it.href || (it.href != "/" && strings.HasPrefix(path, it.href+"/"))
+				items = append(items, navItem{Label: it.label, Href: it.href, Current: cur})
+			}
+		}
+		if len(items) > 0 {
+			out = append(out, navGroup{Heading: g.heading, Items: items})
+		}
+	}
+	return out
+}
+
+// fillBase sets what the layout shows for this request.
+func (s *Server) fillBase(w http.ResponseWriter, r *http.Request, b *basePage) {
+	st := state(r)
+	b.Path, b.Version = r.URL.Path, s.opts.Version
+	b.CSRF = s.csrfToken(w, r)
+	b.FlashKind, b.FlashText = s.takeFlash(w, r)
+	if st.sess == nil {
+		b.AuthLayout = true
+		return
+	}
+	b.User, b.Actor, b.Org, b.Orgs = st.sess.User, st.actor, st.sess.Org, st.sess.Orgs
+	b.Nav = buildNav(st.actor, r.URL.Path)
+	if b.Org != nil {
+		if h, err := s.app.ChainHead(r.Context(), st.actor); err == nil {
+			b.ChainHead = h
+		}
+	}
+}

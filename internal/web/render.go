@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ismsproject/isms/internal/isms"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// templateFS returns the templates: embedded, or from disk in dev mode.
+func (s *Server) templateFS() fs.FS {
+	if s.opts.Dev {
+		return os.DirFS(filepath.Join(s.opts.DevDir, "templates"))
+	}
+	sub, _ := fs.Sub(templateFiles, "templates")
+	return sub
+}
+
+// parseTemplates parses each page with the layout and every partial.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	fsys := s.templateFS()
+	base, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(fsys, "layout.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse templates: %w", err)
+	}
+	files, err := fs.Glob(fsys, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", f, err)
+		}
+		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return pages, nil
+}
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":      func(name string) string { return s.assets.url(name) },
+		"date":       fmtDate,
+		"datetime":   fmtDateTime,
+		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"roleLabel":  func(r isms.Role) string { return r.Label() },
+		"short":      func(h string) string { return shortHash(h) },
+		"add":        func(a, b int) int { return a + b },
+		"query":      func(v url.Values) template.URL { return template.URL(v.Encode()) },
+		"statusChip": statusChip,
+		"dict":       dict,
+		"list":       func(xs ...string) []string { return xs },
+		"changes":    parseChanges,
+	}
+}
+
+// dict builds a map from key, value pairs, to pass several values to a partial.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func fmtDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func shortHash(h string) string {
+	if len(h) > 16 {
+		return h[:16]
+	}
+	return h
+}
+
+// page adapts a handler that returns an error into an http.Handler that
+// renders the error as a page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) page(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// render executes page name with data into a buffer before writing, so a
+// template error becomes a clean error page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) error {
+	pages := s.pages
+	if s.opts.Dev {
+		var err error
+		if pages, err = s.parseTemplates(); err != nil {
+			return err
+		}
+	}
+	t, ok := pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	s.fillBase(w, r, data.base())
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// statusOf maps an error code to its HTTP status: the one table.
+func statusOf(code isms.Code) int {
+	switch code {
+	case isms.Invalid:
+		return http.StatusUnprocessableEntity
+	case isms.Unauthorized:
+		return http.StatusUnauthorized
+	case isms.Forbidden:
+		return http.StatusForbidden
+	case isms.NotFound:
+		return http.StatusNotFound
+	case isms.Conflict:
+		return http.StatusConflict
+	case isms.RateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// errorPage is the page shown for an error.
+type errorPage struct {
+	basePage
+	Status    int
+	Message   string
+	RequestID string
+	SignIn    string // a sign-in link when the error is Unauthorized
+}
+
+// fail renders err for the request: JSON under /api/, otherwise a page (or
+// a redirect to sign in). Internal errors are logged with the request ID
+// and shown only as a generic message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := isms.ErrorCode(err)
+	st := state(r)
+	if code == isms.Internal {
+		s.log.Error("internal error", "request_id", st.id, "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.apiError(w, err)
+		return
+	}
+	if code == isms.Unauthorized && r.Method == http.MethodGet {
+		if st.sessionID == "" && s.cookie(r, sessionCookie) != "" {
+			s.setCookie(w, sessionCookie, "", -1)
+		}
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	p := &errorPage{Status: statusOf(code), Message: isms.ErrorMessage(err), RequestID: st.id}
+	p.Title = http.StatusText(p.Status)
+	if code == isms.Unauthorized {
+		p.SignIn = "/signin"
+	}
+	if rerr := s.render(w, r, p.Status, "error", p); rerr != nil {
+		s.log.Error("render error page", "request_id", st.id, "err", rerr)
+		http.Error(w, isms.ErrorMessage(err), p.Status)
+	}
+}
+
+// isCode reports whether err has code.
+func isCode(err error, code isms.Code) bool {
+	var e *isms.Error
+	return errors.As(err, &e) && e.Code == code
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package web
+
+import "net/http"
+
+// registerRoutes lists every URL the server answers, in one place. Each
+// route's access level says who may reach its handler; app decides the rest.
+// The authorization test enumerates these routes, so a new route must also
+// get a row there.
+func (s *Server) registerRoutes() {
+	s.handle("GET /static/", Public, s.assets)
+	s.handle("GET /healthz", Public, http.HandlerFunc(s.handleHealthz))
+	s.handle("GET /readyz", Public, http.HandlerFunc(s.handleReadyz))
+	s.handle("GET /metrics", Public, http.HandlerFunc(s.handleMetrics))
+
+	s.handle("GET /signin", Public, s.page(s.handleSignInPage))
+	s.handle("POST /signin", Public, s.page(s.handleSignIn))
+	s.handle("GET /setup", Public, s.page(s.handleSetupPage))
+	s.handle("POST /setup", Public, s.page(s.handleSetup))
+	s.handle("POST /signout", SignedIn, s.page(s.handleSignOut))
+	s.handle("POST /switch-org", SignedIn, s.page(s.handleSwitchOrg))
+
+	s.handle("GET /account", SignedIn, s.page(s.handleAccount))
+	s.handle("GET /account/password", SignedIn, s.page(s.handlePasswordPage))
+	s.handle("POST /account/password", SignedIn, s.page(s.handlePasswordChange))
+	s.handle("POST /account/tokens", Member, s.page(s.handleTokenCreate))
+	s.handle("POST /account/tokens/{id}/revoke", SignedIn, s.page(s.handleTokenRevoke))
+
+	s.handle("GET /{$}", Member, s.page(s.handleDashboard))
+
+	s.handle("GET /organization", Member, s.page(s.handleOrganizationShow))
+	s.handle("GET /organization/edit", Member, s.page(s.handleOrganizationEdit))
+	s.handle("POST /organization", Member, s.page(s.handleOrganizationUpdate))
+	s.handle("POST /organization/submit", Member, s.page(s.handleOrganizationSubmit))
+
+	s.handle("GET /members", Member, s.page(s.handleMemberIndex))
+	s.handle("GET /members/new", Member, s.page(s.handleMemberNew))
+	s.handle("POST /members", Member, s.page(s.handleMemberCreate))
+	s.handle("GET /members/{id}", Member, s.page(s.handleMemberShow))
+	s.handle("POST /members/{id}/role", Member, s.page(s.handleMemberRole))
+	s.handle("POST /members/{id}/remove", Member, s.page(s.handleMemberRemove))
+	s.handle("POST /members/{id}/reset-password", Member, s.page(s.handleMemberResetPassword))
+	s.handle("POST /members/{id}/disable", Member, s.page(s.handleMemberDisable))
+	s.handle("POST /members/{id}/enable", Member, s.page(s.handleMemberEnable))
+
+	s.handle("GET /approvals", Member, s.page(s.handleApprovalIndex))
+	s.handle("GET /approvals/{id}", Member, s.page(s.handleApprovalShow))
+	s.handle("POST /approvals/{id}/decide", Member, s.page(s.handleApprovalDecide))
+	s.handle("POST /approvals/{id}/withdraw", Member, s.page(s.handleApprovalWithdraw))
+
+	s.handle("GET /audit", Member, s.page(s.handleAuditIndex))
+	s.handle("GET /audit/verify", Member, s.page(s.handleAuditVerify))
+
+	s.handle("GET /admin/organizations", SignedIn, s.page(s.handleAdminOrgIndex))
+	s.handle("GET /admin/organizations/new", SignedIn, s.page(s.handleAdminOrgNew))
+	s.handle("POST /admin/organizations", SignedIn, s.page(s.handleAdminOrgCreate))
+	s.handle("GET /admin/users", SignedIn, s.page(s.handleAdminUserIndex))
+	s.handle("GET /admin/users/new", SignedIn, s.page(s.handleAdminUserNew))
+	s.handle("POST /admin/users", SignedIn, s.page(s.handleAdminUserCreate))
+	s.handle("POST /admin/users/{id}/reset-password", SignedIn, s.page(s.handleAdminUserResetPassword))
+	s.handle("POST /admin/users/{id}/disable", SignedIn, s.page(s.handleAdminUserDisable))
+	s.handle("POST /admin/users/{id}/enable", SignedIn, s.page(s.handleAdminUserEnable))
+
+	s.apiRoutes()
+
+	s.mux.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return notFoundPage
+	}))
+}
