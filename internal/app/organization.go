@@ -52,7 +52,7 @@ func createOrganization(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, org
 
 // FindOrganizations lists the installation's organizations; installation
 // owners only.
-func (a *App) FindOrganizations(ctx context.Context, actor isms.Actor, f sqldb.OrganizationFilter) ([]*isms.Organization, int, error) {
+func (a *App) FindOrganizations(ctx context.Context, actor isms.Actor, f isms.OrganizationFilter) ([]*isms.Organization, int, error) {
 	if err := forbid(actor.CanReadInstallation(), "Only an installation owner may list every organization."); err != nil {
 		return nil, 0, err
 	}

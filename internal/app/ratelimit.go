@@ -36,10 +36,19 @@ func (l *limiter) blocked(key string, max int, now time.Time) (bool, time.Time) 
 	return false, time.Time{}
 }
 
+// sweepAt is the number of tracked keys at which every key is pruned, so
+// that a flood of distinct addresses cannot grow the map without bound.
+const sweepAt = 10000
+
 // fail records a failure of key at now.
 func (l *limiter) fail(key string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.failures) >= sweepAt {
+		for k := range l.failures {
+			l.prune(k, now)
+		}
+	}
 	l.failures[key] = append(l.prune(key, now), now)
 }
 

@@ -175,7 +175,7 @@ func resolveOrg(ctx context.Context, a *app.App, slug string) (*isms.Organizatio
 	if slug != "" {
 		return a.FindOrganizationBySlug(ctx, sys, slug)
 	}
-	orgs, total, err := a.FindOrganizations(ctx, sys, sqldb.OrganizationFilter{Limit: 2})
+	orgs, total, err := a.FindOrganizations(ctx, sys, isms.OrganizationFilter{Limit: 2})
 	if err != nil {
 		return nil, err
 	}

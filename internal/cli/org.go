@@ -9,7 +9,6 @@ import (
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/report"
-	"github.com/ismsproject/isms/internal/sqldb"
 )
 
 func newOrgCmd(ce *cmdEnv) *cobra.Command {
@@ -69,7 +68,7 @@ func newOrgListCmd(ce *cmdEnv) *cobra.Command {
 				return err
 			}
 			defer done()
-			orgs, _, err := a.FindOrganizations(ctx, isms.SystemActor(""), sqldb.OrganizationFilter{Sort: "slug", Limit: isms.MaxPageSize})
+			orgs, _, err := a.FindOrganizations(ctx, isms.SystemActor(""), isms.OrganizationFilter{Sort: "slug", Limit: isms.MaxPageSize})
 			if err != nil {
 				return err
 			}

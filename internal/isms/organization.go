@@ -72,3 +72,12 @@ func (upd OrganizationUpdate) Apply(o *Organization) Changes {
 	c.Set("description", &o.Description, upd.Description)
 	return c
 }
+
+// OrganizationFilter selects organizations of the installation; zero fields
+// do not filter.
+type OrganizationFilter struct {
+	Search string
+	Sort   string // "name", "slug", "created"; "-" prefix for descending
+	Limit  int
+	Offset int
+}

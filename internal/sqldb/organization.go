@@ -53,18 +53,10 @@ func (tx *Tx) FindOrganizationBySlug(ctx context.Context, slug string) (*isms.Or
 	return o, nil
 }
 
-// OrganizationFilter selects organizations of the installation.
-type OrganizationFilter struct {
-	Search string
-	Sort   string // "name", "slug", "created"; "-" prefix for descending
-	Limit  int
-	Offset int
-}
-
 var orgSorts = map[string]string{"name": "name, id", "slug": "slug", "created": "created_at, id"}
 
 // FindOrganizations returns a page of organizations and the total matching.
-func (tx *Tx) FindOrganizations(ctx context.Context, f OrganizationFilter) ([]*isms.Organization, int, error) {
+func (tx *Tx) FindOrganizations(ctx context.Context, f isms.OrganizationFilter) ([]*isms.Organization, int, error) {
 	where, args := "1 = 1", []any{}
 	if f.Search != "" {
 		where += ` AND (LOWER(name) LIKE ? ESCAPE '\' OR slug LIKE ? ESCAPE '\')`

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/ismsproject/isms/internal/isms"
-	"github.com/ismsproject/isms/internal/sqldb"
 )
 
 // The installation pages are for installation owners: every organization
@@ -25,7 +24,7 @@ func (s *Server) handleAdminOrgIndex(w http.ResponseWriter, r *http.Request) err
 	spec := listSpec[*isms.Organization]{
 		Title: "Organizations", Columns: adminOrgColumns, DefaultSort: "name",
 		Fetch: func(q listQuery) ([]*isms.Organization, int, error) {
-			return s.app.FindOrganizations(r.Context(), actor(r), sqldb.OrganizationFilter{Search: search, Sort: q.Sort, Limit: q.Limit, Offset: q.Offset})
+			return s.app.FindOrganizations(r.Context(), actor(r), isms.OrganizationFilter{Search: search, Sort: q.Sort, Limit: q.Limit, Offset: q.Offset})
 		},
 		Record:  func(o *isms.Organization) []string { return []string{o.Name, o.Slug, fmtDate(o.CreatedAt)} },
 		Filters: func(listQuery) [][2]string { return [][2]string{{"Search", search}} },

@@ -15,7 +15,7 @@ import (
 )
 
 var auditColumns = []column{
-	{Label: "#", Numeric: true}, {Label: "Time (UTC)"}, {Label: "Actor"}, {Label: "Action"},
+	{Label: "#", Numeric: true}, {Label: "Time"}, {Label: "Actor"}, {Label: "Action"},
 	{Label: "Object"}, {Label: "Changes"}, {Label: "Hash"},
 }
 
@@ -145,4 +145,44 @@ func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) error
 	p := &auditVerifyPage{Report: rep}
 	p.Title = "Audit trail verification"
 	return s.render(w, r, http.StatusOK, "audit_verify", p)
+}
+
+// actionPhrases says what each audit action means, for people.
+var actionPhrases = map[string]string{
+	"installation.setup":   "set up the installation",
+	"organization.create":  "created the organization",
+	"organization.update":  "edited the organization profile",
+	"membership.create":    "added a member",
+	"membership.update":    "changed a member's role",
+	"membership.delete":    "removed a member",
+	"user.create":          "created an account",
+	"user.sign_in":         "signed in",
+	"user.change_password": "changed their password",
+	"user.reset_password":  "reset a password",
+	"user.disable":         "disabled an account",
+	"user.enable":          "enabled an account",
+	"approval.submit":      "submitted a record for approval",
+	"approval.approve":     "approved a submission",
+	"approval.reject":      "rejected a submission",
+	"approval.withdraw":    "withdrew a submission",
+	"api_token.create":     "created an API token",
+	"api_token.revoke":     "revoked an API token",
+}
+
+// describe returns a short sentence for an event: what the actor did and,
+// where the changes name it, to whom or what.
+func describe(e *isms.AuditEvent) string {
+	phrase, ok := actionPhrases[e.Action]
+	if !ok {
+		phrase = e.Action
+	}
+	var c map[string]isms.Change
+	if json.Unmarshal([]byte(e.Changes), &c) == nil {
+		for _, k := range []string{"email", "name"} {
+			if v, ok := c[k].After.(string); ok && v != "" {
+				return phrase + ": " + v
+			}
+		}
+	}
+	return phrase
 }

@@ -68,6 +68,7 @@ func (s *Server) funcs() template.FuncMap {
 		"dict":       dict,
 		"list":       func(xs ...string) []string { return xs },
 		"changes":    parseChanges,
+		"describe":   describe,
 	}
 }
 
