@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -21,15 +22,16 @@ type Table struct {
 	Meta [][2]string
 }
 
-// WriteCSV writes t as CSV: the heading row, the rows, then a blank row and
-// one "label,value" row per Meta pair, so a reader sees what was exported.
+// WriteCSV writes t as CSV: the heading row, the rows (cells that would be
+// read as formulas are defused), then a blank row and one "label,value" row
+// per Meta pair, so a reader sees what was exported.
 func WriteCSV(w io.Writer, t *Table) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(t.Columns); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	for _, r := range t.Rows {
-		if err := cw.Write(r); err != nil {
+		if err := cw.Write(defuse(r)); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}
@@ -41,6 +43,20 @@ func WriteCSV(w io.Writer, t *Table) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// defuse prefixes with an apostrophe every cell that a spreadsheet would
+// read as a formula (starting with =, +, -, @, tab or carriage return), so
+// that an exported value can never run in the reader's spreadsheet.
+func defuse(row []string) []string {
+	out := make([]string, len(row))
+	for i, v := range row {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			v = "'" + v
+		}
+		out[i] = v
+	}
+	return out
 }
 
 // WriteXLSX writes t as an XLSX workbook: a sheet with the table (bold,
