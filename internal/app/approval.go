@@ -185,7 +185,7 @@ func (a *App) DecideApproval(ctx context.Context, actor isms.Actor, id isms.ID, 
 	}
 	var ap *isms.Approval
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) (err error) {
-		if ap, err = tx.FindApprovalByID(ctx, actor.OrgID, id); err != nil {
+		if ap, err = tx.FindApprovalByIDForUpdate(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
 		if err := checkUnchanged(ctx, tx, ap); err != nil {
@@ -229,7 +229,7 @@ func (a *App) WithdrawApproval(ctx context.Context, actor isms.Actor, id isms.ID
 	}
 	var ap *isms.Approval
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) (err error) {
-		if ap, err = tx.FindApprovalByID(ctx, actor.OrgID, id); err != nil {
+		if ap, err = tx.FindApprovalByIDForUpdate(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
 		if ap.SubmittedBy != actor.UserID {

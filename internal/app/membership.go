@@ -33,7 +33,7 @@ func (a *App) FindMember(ctx context.Context, actor isms.Actor, userID isms.ID) 
 	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
 		ms, err := tx.FindMembership(ctx, actor.OrgID, userID)
 		if err != nil {
-			return isms.Errorf(isms.NotFound, "No such member.")
+			return err
 		}
 		u, err := tx.FindUserByID(ctx, userID)
 		if err != nil {
@@ -155,7 +155,10 @@ func (a *App) UpdateMemberRole(ctx context.Context, actor isms.Actor, userID ism
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		m, err := tx.FindMembership(ctx, actor.OrgID, userID)
 		if err != nil {
-			return isms.Errorf(isms.NotFound, "No such member.")
+			return err
+		}
+		if m.Version != version {
+			return isms.Errorf(isms.Conflict, "Someone else changed this membership while you were editing it. Reload to see the current role, then change it again.")
 		}
 		if m.Role == role {
 			return nil
@@ -182,7 +185,7 @@ func (a *App) RemoveMember(ctx context.Context, actor isms.Actor, userID isms.ID
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		m, err := tx.FindMembership(ctx, actor.OrgID, userID)
 		if err != nil {
-			return isms.Errorf(isms.NotFound, "No such member.")
+			return err
 		}
 		if err := keepAnAdmin(ctx, tx, m); err != nil {
 			return err

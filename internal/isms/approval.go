@@ -171,6 +171,7 @@ type ApprovalFilter struct {
 	ObjectType string
 	ObjectID   ID
 	ApproverID ID // submissions naming this approver
+	AwaitingID ID // pending submissions still awaiting this approver's decision
 	Sort       string
 	Limit      int
 	Offset     int

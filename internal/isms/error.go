@@ -65,10 +65,12 @@ func ErrorMessage(err error) string {
 	return genericMessage
 }
 
-// ErrorFields returns the per-field problems of an Invalid error, or nil.
+// ErrorFields returns the per-field problems of an error, or nil: always
+// for Invalid errors, and for a Conflict that one field causes (a taken
+// e-mail address or slug), so a form can show it beside that field.
 func ErrorFields(err error) map[string]string {
 	var e *Error
-	if errors.As(err, &e) && e.Code == Invalid && len(e.Fields) > 0 {
+	if errors.As(err, &e) && len(e.Fields) > 0 {
 		return e.Fields
 	}
 	return nil

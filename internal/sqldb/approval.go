@@ -44,8 +44,19 @@ func (tx *Tx) InsertApproval(ctx context.Context, a *isms.Approval) error {
 
 // FindApprovalByID returns submission id of org with its approvers.
 func (tx *Tx) FindApprovalByID(ctx context.Context, org, id isms.ID) (*isms.Approval, error) {
+	return tx.findApproval(ctx, org, id, "")
+}
+
+// FindApprovalByIDForUpdate is FindApprovalByID that also locks the
+// submission's row until the transaction ends (PostgreSQL), so that two
+// approvers deciding at the same moment see each other's decision.
+func (tx *Tx) FindApprovalByIDForUpdate(ctx context.Context, org, id isms.ID) (*isms.Approval, error) {
+	return tx.findApproval(ctx, org, id, tx.forUpdate())
+}
+
+func (tx *Tx) findApproval(ctx context.Context, org, id isms.ID, lock string) (*isms.Approval, error) {
 	a, err := scanApproval(tx.queryRow(ctx, `SELECT `+approvalColumns+` FROM approvals
-		WHERE organization_id = ? AND id = ?`, org, id))
+		WHERE organization_id = ? AND id = ?`+lock, org, id))
 	if err != nil {
 		return nil, notFound(err, "No such approval request.")
 	}
@@ -109,6 +120,10 @@ func (tx *Tx) FindApprovals(ctx context.Context, f isms.ApprovalFilter) ([]*isms
 	if f.ApproverID != "" {
 		where += " AND id IN (SELECT approval_id FROM approval_approvers WHERE organization_id = ? AND user_id = ?)"
 		args = append(args, f.OrgID, f.ApproverID)
+	}
+	if f.AwaitingID != "" {
+		where += " AND status = ? AND id IN (SELECT approval_id FROM approval_approvers WHERE organization_id = ? AND user_id = ? AND decision = '')"
+		args = append(args, isms.ApprovalPending, f.OrgID, f.AwaitingID)
 	}
 	var total int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM approvals WHERE `+where, args...).Scan(&total); err != nil {

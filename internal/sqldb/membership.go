@@ -13,13 +13,16 @@ import (
 // membership is a Conflict.
 func (tx *Tx) InsertMembership(ctx context.Context, m *isms.Membership) error {
 	m.Version, m.CreatedAt, m.UpdatedAt = 1, tx.now, tx.now
-	_, err := tx.exec(ctx, `
+	res, err := tx.exec(ctx, `
 		INSERT INTO memberships (organization_id, user_id, role, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (organization_id, user_id) DO NOTHING`,
 		m.OrgID, m.UserID, m.Role, m.Version, tx.ts(m.CreatedAt), tx.ts(m.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("insert membership: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return isms.Errorf(isms.Conflict, "This account is already a member of the organization.")
 	}
 	return nil
 }
@@ -32,7 +35,7 @@ func (tx *Tx) FindMembership(ctx context.Context, org, user isms.ID) (*isms.Memb
 		FROM memberships WHERE organization_id = ? AND user_id = ?`, org, user).Scan(
 		&m.OrgID, &m.UserID, &m.Role, &m.Version, (*timestamp)(&m.CreatedAt), (*timestamp)(&m.UpdatedAt))
 	if err != nil {
-		return nil, notFound(err, "This user is not a member of the organization.")
+		return nil, notFound(err, "No such member in this organization.")
 	}
 	return &m, nil
 }

@@ -53,7 +53,7 @@ func (tx *Tx) FindOrganizationBySlug(ctx context.Context, slug string) (*isms.Or
 	return o, nil
 }
 
-var orgSorts = map[string]string{"name": "name, id", "slug": "slug", "created": "created_at, id"}
+var orgSorts = map[string]string{"name": "LOWER(name), id", "slug": "slug", "created": "created_at, id"}
 
 // FindOrganizations returns a page of organizations and the total matching.
 func (tx *Tx) FindOrganizations(ctx context.Context, f isms.OrganizationFilter) ([]*isms.Organization, int, error) {

@@ -166,6 +166,9 @@ func (s *Server) handleAdminUserCreate(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleAdminUserResetPassword(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.Authorize(actor(r), isms.ManageInstallation, "Only an installation owner may manage accounts here."); err != nil {
+		return err
+	}
 	pw, err := s.app.ResetPassword(r.Context(), actor(r), isms.ID(r.PathValue("id")))
 	if err != nil {
 		return err

@@ -43,7 +43,7 @@ func (s *Server) handleApprovalIndex(w http.ResponseWriter, r *http.Request) err
 	}
 	awaiting := q.Get("awaiting") == "me"
 	if awaiting {
-		f.ApproverID, f.Status = actor(r).UserID, isms.ApprovalPending
+		f.AwaitingID, f.Status = actor(r).UserID, isms.ApprovalPending
 	}
 	spec := listSpec[*isms.Approval]{
 		Title: "Approvals", Columns: approvalColumns, DefaultSort: "-submitted",
