@@ -22,7 +22,9 @@ const objectOrganization = "organization"
 type approvable struct {
 	// label names the kind of record for people ("organization profile").
 	label string
-	// load returns the record's title, version and canonical content.
+	// load returns the record's title, version and canonical content, and
+	// locks the record's row until the transaction ends, so that it cannot
+	// change between a check and a submission or decision.
 	load func(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (title string, version int, content []byte, err error)
 	// submit is the permission to submit it; approvers need DecideApprovals.
 	submit isms.Permission
@@ -37,7 +39,7 @@ var approvables = map[string]approvable{
 			if id != org {
 				return "", 0, nil, isms.Errorf(isms.NotFound, "No such organization.")
 			}
-			o, err := tx.FindOrganizationByID(ctx, org)
+			o, err := tx.FindOrganizationByIDForUpdate(ctx, org)
 			if err != nil {
 				return "", 0, nil, err
 			}
@@ -145,14 +147,13 @@ func approverNames(ap *isms.Approval) string {
 // checkNotPending returns a Conflict when a record has a pending submission:
 // the submitted version must stay what approvers see.
 func checkNotPending(ctx context.Context, tx *sqldb.Tx, org isms.ID, objectType string, id isms.ID) error {
-	latest, err := tx.FindLatestApproval(ctx, org, objectType, id)
-	if isms.ErrorCode(err) == isms.NotFound {
-		return nil
-	} else if err != nil {
+	pending, _, err := tx.FindApprovals(ctx, isms.ApprovalFilter{OrgID: org, ObjectType: objectType, ObjectID: id,
+		Status: isms.ApprovalPending, Limit: 1})
+	if err != nil {
 		return err
 	}
-	if latest.Status == isms.ApprovalPending {
-		return isms.Errorf(isms.Conflict, "Version %d of this %s awaits approval; it cannot change until it is decided or withdrawn.", latest.ObjectVersion, ApprovalLabel(objectType))
+	if len(pending) > 0 {
+		return isms.Errorf(isms.Conflict, "Version %d of this %s awaits approval; it cannot change until it is decided or withdrawn.", pending[0].ObjectVersion, ApprovalLabel(objectType))
 	}
 	return nil
 }

@@ -199,10 +199,21 @@ func (a *App) RemoveMember(ctx context.Context, actor isms.Actor, userID isms.ID
 }
 
 // keepAnAdmin refuses a change that would leave the organization without an
-// administrator.
+// active administrator. It locks the organization's row first, so that two
+// administrators demoting each other at once cannot both pass the count.
 func keepAnAdmin(ctx context.Context, tx *sqldb.Tx, m *isms.Membership) error {
 	if m.Role != isms.RoleAdmin {
 		return nil
+	}
+	if _, err := tx.FindOrganizationByIDForUpdate(ctx, m.OrgID); err != nil {
+		return err
+	}
+	u, err := tx.FindUserByID(ctx, m.UserID)
+	if err != nil {
+		return err
+	}
+	if u.Disabled {
+		return nil // a disabled administrator is not one of the active ones counted
 	}
 	n, err := tx.CountMembersWithRole(ctx, m.OrgID, isms.RoleAdmin)
 	if err != nil {

@@ -114,7 +114,7 @@ func (a *App) UpdateOrganization(ctx context.Context, actor isms.Actor, upd isms
 	}
 	var org *isms.Organization
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) (err error) {
-		if org, err = tx.FindOrganizationByID(ctx, actor.OrgID); err != nil {
+		if org, err = tx.FindOrganizationByIDForUpdate(ctx, actor.OrgID); err != nil {
 			return err
 		}
 		if err := checkNotPending(ctx, tx, actor.OrgID, objectOrganization, org.ID); err != nil {

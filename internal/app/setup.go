@@ -85,8 +85,10 @@ func (a *App) Setup(ctx context.Context, in SetupInput, clientAddr string) (stri
 		} else if n > 0 {
 			return isms.Errorf(isms.Conflict, "This installation is already set up.")
 		}
-		if err := tx.DeleteSetting(ctx, setupTokenKey); err != nil {
+		if taken, err := tx.TakeSetting(ctx, setupTokenKey, hashSecret(in.Token)); err != nil {
 			return err
+		} else if !taken {
+			return isms.Errorf(isms.NotFound, "This setup link is not valid: it was already used.")
 		}
 		u.ID = isms.NewID("user")
 		if err := tx.InsertUser(ctx, u, hashed); err != nil {

@@ -133,7 +133,10 @@ func (a *App) ResetPassword(ctx context.Context, actor isms.Actor, userID isms.I
 		return audit(ctx, tx, chain, actor, "user.reset_password", "user", u.ID,
 			isms.Changes{"mustChangePassword": {Before: u.MustChangePassword, After: true}})
 	})
-	return pw, err
+	if err != nil {
+		return "", err
+	}
+	return pw, nil
 }
 
 // SetUserDisabled disables or re-enables an account. Disabling ends the

@@ -4,8 +4,11 @@ package sqldb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -28,6 +31,9 @@ func (tx *Tx) InsertApproval(ctx context.Context, a *isms.Approval) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.OrgID, a.ObjectType, a.ObjectID, a.ObjectVersion, a.Title, a.Content,
 		a.ContentSHA256, a.Note, a.Status, a.SubmittedBy, a.SubmitterName, tx.ts(a.SubmittedAt), tx.ts(a.ClosedAt))
+	if isPendingTaken(err) {
+		return isms.Errorf(isms.Conflict, "This record already has a pending submission; it must be decided or withdrawn first.")
+	}
 	if err != nil {
 		return fmt.Errorf("insert approval: %w", err)
 	}
@@ -159,7 +165,7 @@ func (tx *Tx) FindApprovals(ctx context.Context, f isms.ApprovalFilter) ([]*isms
 func (tx *Tx) FindLatestApproval(ctx context.Context, org isms.ID, objectType string, objectID isms.ID) (*isms.Approval, error) {
 	a, err := scanApproval(tx.queryRow(ctx, `SELECT `+approvalColumns+` FROM approvals
 		WHERE organization_id = ? AND object_type = ? AND object_id = ?
-		ORDER BY submitted_at DESC, object_version DESC LIMIT 1`, org, objectType, objectID))
+		ORDER BY submitted_at DESC, object_version DESC, CASE WHEN status = 'pending' THEN 0 ELSE 1 END LIMIT 1`, org, objectType, objectID))
 	if err != nil {
 		return nil, notFound(err, "This record has never been submitted for approval.")
 	}
@@ -202,4 +208,14 @@ func (tx *Tx) CountPendingApprovalsFor(ctx context.Context, org, user isms.ID) (
 		WHERE a.organization_id = ? AND a.status = ? AND p.user_id = ? AND p.decision = ''`,
 		org, isms.ApprovalPending, user).Scan(&n)
 	return n, err
+}
+
+// isPendingTaken reports whether err violates approvals_pending_key, the
+// partial unique index that allows one pending submission per record.
+func isPendingTaken(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505" && pgErr.ConstraintName == "approvals_pending_key"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: approvals.organization_id, approvals.object_type, approvals.object_id")
 }

@@ -44,6 +44,19 @@ func (tx *Tx) FindOrganizationByID(ctx context.Context, id isms.ID) (*isms.Organ
 	return o, nil
 }
 
+// FindOrganizationByIDForUpdate returns one organization and locks its row
+// until the transaction ends (PostgreSQL; SQLite has a single writer). Use
+// cases that check the organization's state before changing it (a profile
+// edit against a pending submission, the last administrator) take this lock
+// first, so concurrent ones run one after the other.
+func (tx *Tx) FindOrganizationByIDForUpdate(ctx context.Context, id isms.ID) (*isms.Organization, error) {
+	o, err := scanOrg(tx.queryRow(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = ?`+tx.forUpdate(), id))
+	if err != nil {
+		return nil, notFound(err, "No such organization.")
+	}
+	return o, nil
+}
+
 // FindOrganizationBySlug returns the organization with slug.
 func (tx *Tx) FindOrganizationBySlug(ctx context.Context, slug string) (*isms.Organization, error) {
 	o, err := scanOrg(tx.queryRow(ctx, `SELECT `+orgColumns+` FROM organizations WHERE slug = ?`, slug))

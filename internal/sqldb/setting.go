@@ -36,6 +36,17 @@ func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
+// TakeSetting removes key if it still holds value and reports whether it
+// did, so that of two transactions consuming the same value only one wins.
+func (tx *Tx) TakeSetting(ctx context.Context, key, value string) (bool, error) {
+	res, err := tx.exec(ctx, `DELETE FROM settings WHERE key = ? AND value = ?`, key, value)
+	if err != nil {
+		return false, fmt.Errorf("take setting %s: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // DeleteSetting removes key.
 func (tx *Tx) DeleteSetting(ctx context.Context, key string) error {
 	_, err := tx.exec(ctx, `DELETE FROM settings WHERE key = ?`, key)
