@@ -226,6 +226,23 @@ func TestUpdateApprovalDecision(t *testing.T) {
 	})
 }
 
+func TestARecordHasAtMostOnePendingSubmission(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		setClock(db)
+		fx := newApprovalFixture(t, db)
+		first := submit(t, db, submission(fx.acme, "policy", "pol_1", 1, fx.sam, fx.zoe))
+		err := db.Update(ctx, func(tx *sqldb.Tx) error {
+			return tx.InsertApproval(ctx, submission(fx.acme, "policy", "pol_1", 1, fx.sam, fx.amy))
+		})
+		wantCode(t, "InsertApproval(a second pending submission)", err, isms.Conflict)
+		w := findApproval(t, db, fx.acme.ID, first.ID)
+		w.Status = isms.ApprovalWithdrawn
+		update(t, db, func(tx *sqldb.Tx) error { return tx.UpdateApprovalDecision(ctx, w, "") })
+		submit(t, db, submission(fx.acme, "policy", "pol_1", 1, fx.sam, fx.amy))
+	})
+}
+
 func TestFindApprovals(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
@@ -245,11 +262,14 @@ func TestFindApprovals(t *testing.T) {
 			return a
 		}
 		add("org1", "Charter", submission(fx.acme, "organization", acme, 1, fx.sam, fx.zoe, fx.amy))
-		org2 := add("org2", "Articles", submission(fx.acme, "organization", acme, 2, fx.sam, fx.amy))
+		// A record has at most one pending submission, so org2 is stored
+		// already approved (its decision is not what this test is about).
+		org2 := submission(fx.acme, "organization", acme, 2, fx.sam, fx.amy)
+		org2.Status = isms.ApprovalApproved
+		add("org2", "Articles", org2)
 		pol1 := add("pol1", "Data policy", submission(fx.acme, "policy", "pol_1", 1, fx.sam, fx.zoe))
 		add("pol2", "Backup policy", submission(fx.acme, "policy", "pol_2", 1, fx.sam, fx.carol, fx.amy))
 		clk.Advance(time.Hour)
-		decide(t, db, acme, org2.ID, fx.amy, isms.DecisionApprove, "")
 		decide(t, db, acme, pol1.ID, fx.zoe, isms.DecisionReject, "No.")
 		// Another organization's submission, naming its own approver, on
 		// an object with the same type and ID as acme's.
@@ -346,8 +366,13 @@ func TestFindApprovals(t *testing.T) {
 		t.Run("FindLatestApproval breaks a tie in time by version", func(t *testing.T) {
 			clk.Advance(time.Hour)
 			update(t, db, func(tx *sqldb.Tx) error {
+				// At most one of them may be pending: v2 and v3 were withdrawn.
 				for _, v := range []int{2, 3, 1} {
-					if err := tx.InsertApproval(ctx, submission(fx.acme, "policy", "pol_3", v, fx.sam, fx.zoe)); err != nil {
+					a := submission(fx.acme, "policy", "pol_3", v, fx.sam, fx.zoe)
+					if v != 1 {
+						a.Status = isms.ApprovalWithdrawn
+					}
+					if err := tx.InsertApproval(ctx, a); err != nil {
 						return err
 					}
 				}
@@ -369,7 +394,7 @@ func TestFindApprovals(t *testing.T) {
 					user *isms.User
 					want int
 				}{
-					{acme, fx.zoe, 4},   // org1 and the three pol_3 (pol1 is rejected)
+					{acme, fx.zoe, 2},   // org1 and pol_3 v1 (pol1 is rejected, pol_3 v2 and v3 withdrawn)
 					{acme, fx.amy, 2},   // org1, pol2 (org2 is approved)
 					{acme, fx.carol, 1}, // pol2
 					{acme, fx.sam, 0},   // the submitter approves nothing

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ismsproject/isms/internal/app"
@@ -47,6 +48,28 @@ func parseChanges(s string) []changeRow {
 		rows = append(rows, changeRow{Field: f, Before: show(ch.Before), After: show(ch.After)})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Field < rows[j].Field })
+	return rows
+}
+
+// contentFields lists the top-level fields of submitted JSON content in
+// their stored order, for display; nil when the content is not an object.
+func contentFields(content string) []changeRow {
+	dec := json.NewDecoder(strings.NewReader(content))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var rows []changeRow
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil
+		}
+		rows = append(rows, changeRow{Field: fmt.Sprint(k), After: show(v)})
+	}
 	return rows
 }
 

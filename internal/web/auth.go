@@ -102,12 +102,18 @@ func (s *Server) handleSwitchOrg(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.SwitchOrganization(r.Context(), st.sessionID, st.sess, r.PostFormValue("org")); err != nil {
 		return err
 	}
-	// Stay in the same section; a record of the previous organization
-	// does not exist in the new one.
-	next := safeNext(r.PostFormValue("next"))
-	if i := strings.Index(next[1:], "/"); i >= 0 {
-		next = next[:i+1]
-	}
+	next := sectionOf(safeNext(r.PostFormValue("next")))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// sectionOf returns the list page of the section path belongs to ("/members"
+// for "/members/user_x", "/admin/users" for "/admin/users/new"): after a
+// switch of organization, a record of the previous one does not exist.
+func sectionOf(path string) string {
+	parts := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 3)
+	if parts[0] == "admin" && len(parts) > 1 {
+		return "/admin/" + parts[1]
+	}
+	return "/" + parts[0]
 }

@@ -56,19 +56,20 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      func(name string) string { return s.assets.url(name) },
-		"date":       fmtDate,
-		"datetime":   fmtDateTime,
-		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"roleLabel":  func(r isms.Role) string { return r.Label() },
-		"short":      func(h string) string { return shortHash(h) },
-		"add":        func(a, b int) int { return a + b },
-		"query":      func(v url.Values) template.URL { return template.URL(v.Encode()) },
-		"statusChip": statusChip,
-		"dict":       dict,
-		"list":       func(xs ...string) []string { return xs },
-		"changes":    parseChanges,
-		"describe":   describe,
+		"asset":         func(name string) string { return s.assets.url(name) },
+		"date":          fmtDate,
+		"datetime":      fmtDateTime,
+		"iso":           func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"roleLabel":     func(r isms.Role) string { return r.Label() },
+		"short":         func(h string) string { return shortHash(h) },
+		"add":           func(a, b int) int { return a + b },
+		"query":         func(v url.Values) template.URL { return template.URL(v.Encode()) },
+		"statusChip":    statusChip,
+		"dict":          dict,
+		"list":          func(xs ...string) []string { return xs },
+		"changes":       parseChanges,
+		"describe":      describe,
+		"contentFields": contentFields,
 	}
 }
 
