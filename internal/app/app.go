@@ -28,6 +28,9 @@ type App struct {
 	now     func() time.Time
 	opts    Options
 	limiter *limiter
+	// dummyHash is checked against when an account does not exist, so that
+	// a sign-in takes as long whether or not the e-mail address is known.
+	dummyHash string
 }
 
 // New returns an App over db. It sets db.Now to the App's clock, so that the
@@ -46,7 +49,8 @@ func New(db *sqldb.DB, opts Options) *App {
 		opts.PasswordCost = DefaultPasswordCost
 	}
 	db.Now = opts.Now
-	return &App{db: db, now: opts.Now, opts: opts, limiter: newLimiter()}
+	return &App{db: db, now: opts.Now, opts: opts, limiter: newLimiter(),
+		dummyHash: hashPassword("not a password of anyone", opts.PasswordCost)}
 }
 
 // Now returns the App's current time.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"strings"
 	"time"
 
@@ -40,7 +41,7 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 		return err
 	})
 	if isms.ErrorCode(err) == isms.NotFound {
-		checkPassword(password, dummyHash) // same time as a real check
+		checkPassword(password, a.dummyHash) // same time as a real check
 	} else if err != nil {
 		return "", nil, err
 	}
@@ -54,7 +55,7 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 }
 
 func tooMany(until, now time.Time) error {
-	mins := int(until.Sub(now).Minutes()) + 1
+	mins := int(math.Ceil(until.Sub(now).Minutes()))
 	return isms.Errorf(isms.RateLimited, "Too many failed sign-in attempts. Try again in %d minute(s).", mins)
 }
 

@@ -51,10 +51,6 @@ func checkPassword(pw, encoded string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is checked against when an account does not exist, so that a
-// sign-in takes as long whether or not the e-mail address is known.
-var dummyHash = hashPassword("not a password of anyone", DefaultPasswordCost)
-
 // randomSecret returns n random bytes as URL-safe base64 text.
 func randomSecret(n int) string {
 	b := make([]byte, n)

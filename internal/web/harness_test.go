@@ -4,7 +4,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -203,28 +202,6 @@ func (c *client) post(path string, form url.Values) *http.Response {
 		form.Set("csrf", c.csrf)
 	}
 	return c.do("POST", path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), false)
-}
-
-// json sends a JSON request (API) and decodes the JSON response into out
-// when out is not nil.
-func (c *client) json(method, path string, in, out any) *http.Response {
-	c.h.t.Helper()
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			c.h.t.Fatal(err)
-		}
-		body = strings.NewReader(string(b))
-	}
-	resp := c.do(method, path, "application/json", body, true)
-	defer resp.Body.Close()
-	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil && err != io.EOF {
-			c.h.t.Fatalf("%s %s: decode response: %v", method, path, err)
-		}
-	}
-	return resp
 }
 
 // body reads and closes a response body.

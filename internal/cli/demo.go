@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ismsproject/isms/internal/app"
+)
+
+func init() { extraCommands = append(extraCommands, newDemoCmd) }
+
+func newDemoCmd(ce *cmdEnv) *cobra.Command {
+	var size string
+	var opts app.DemoOptions
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Load a demo organization: a small company, or a large one for benchmarks",
+		Long: `demo migrates the database and loads a demo organization, unless it exists
+already; running it again changes nothing.
+
+--size small loads "Northwind Analytics": ten people across every role, with a
+short history of profile edits and an approval. --size large loads "Large
+Demo Corporation" for benchmarks (docs/performance.md): 2,000 people and
+1,000,000 audit events spread over the last two years, which takes a minute
+or two; progress goes to standard error. --org-only loads the organization,
+its accounts and memberships only.
+
+Every demo account has the password ` + app.DemoPassword + `: demo
+installations are for trying the product, never for real records. An
+interrupted large load is not resumed: start again with an empty database.`,
+		Example: `  isms demo
+  isms demo --size large --data-dir /tmp/large
+  ISMS_DATABASE_URL=postgres://isms@db/isms_large isms demo --size large`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return ce.demo(cmd.Context(), app.DemoSize(size), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&size, "size", string(app.DemoSmall), "small or large")
+	f.BoolVar(&opts.OrgOnly, "org-only", false, "load the organization, its accounts and memberships only")
+	// For tests and quick benchmarks: a smaller large organization.
+	f.IntVar(&opts.People, "people", 0, "members of the large organization (default 2,000)")
+	f.IntVar(&opts.Events, "events", 0, "audit events in the large organization's chain (default 1,000,000)")
+	f.MarkHidden("people")
+	f.MarkHidden("events")
+	return cmd
+}
+
+// demo loads the demo organization and prints a summary and how to sign in.
+func (ce *cmdEnv) demo(ctx context.Context, size app.DemoSize, opts app.DemoOptions) error {
+	if size != app.DemoSmall && size != app.DemoLarge {
+		return fmt.Errorf("--size must be small or large, not %q", size)
+	}
+	a, done, err := ce.openApp(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	start := time.Now()
+	res, err := a.LoadDemoWith(ctx, size, opts, func(msg string) { fmt.Fprintln(ce.Stderr, msg) })
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	if res.Loaded {
+		fmt.Fprintf(ce.Stdout, "Loaded the %s demo organization %q (%s) in %s.\n", size, res.OrgName, res.OrgSlug, took.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(ce.Stdout, "The demo organization %q (%s) exists already; nothing was loaded.\n", res.OrgName, res.OrgSlug)
+	}
+	fmt.Fprintf(ce.Stdout, "  members:      %d\n  audit events: %d\n", res.Users, res.Events)
+	fmt.Fprintf(ce.Stdout, "Start the server with \"isms serve\" and sign in at %s/signin as %s with password %s\n",
+		ce.cfg.BaseURL, res.AdminEmail, app.DemoPassword)
+	return nil
+}
