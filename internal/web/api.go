@@ -136,6 +136,19 @@ func apiPaging(r *http.Request, p isms.Problems) (limit, offset int) {
 	return limit, offset
 }
 
+// apiList finishes a list request: it reports every problem of the query
+// at once, or runs fetch and wraps the page it returns.
+func apiList[T any](p isms.Problems, limit, offset int, fetch func() ([]T, int, error)) (any, error) {
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	list, total, err := fetch()
+	if err != nil {
+		return nil, err
+	}
+	return newPage(list, total, limit, offset), nil
+}
+
 func newPage[T any](items []T, total, limit, offset int) page[T] {
 	if items == nil {
 		items = []T{}

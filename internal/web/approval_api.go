@@ -81,14 +81,9 @@ func (s *Server) apiApprovalList(w http.ResponseWriter, r *http.Request) (any, e
 		f.AwaitingID, f.Status = actor(r).UserID, isms.ApprovalPending
 	}
 	f.Limit, f.Offset = apiPaging(r, p)
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	list, total, err := s.app.FindApprovals(r.Context(), actor(r), f)
-	if err != nil {
-		return nil, err
-	}
-	return newPage(list, total, f.Limit, f.Offset), nil
+	return apiList(p, f.Limit, f.Offset, func() ([]*isms.Approval, int, error) {
+		return s.app.FindApprovals(r.Context(), actor(r), f)
+	})
 }
 
 func (s *Server) apiApprovalCreate(w http.ResponseWriter, r *http.Request) (any, error) {

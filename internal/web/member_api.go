@@ -76,14 +76,9 @@ func (s *Server) apiMemberList(w http.ResponseWriter, r *http.Request) (any, err
 		Status: queryOneOf(r, p, "status", "active", "disabled"),
 		Sort:   queryOneOf(r, p, "sort", memberSortKeys...)}
 	f.Limit, f.Offset = apiPaging(r, p)
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	list, total, err := s.app.FindMembers(r.Context(), actor(r), f)
-	if err != nil {
-		return nil, err
-	}
-	return newPage(list, total, f.Limit, f.Offset), nil
+	return apiList(p, f.Limit, f.Offset, func() ([]*isms.Member, int, error) {
+		return s.app.FindMembers(r.Context(), actor(r), f)
+	})
 }
 
 func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) (any, error) {
