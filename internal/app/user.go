@@ -184,15 +184,17 @@ func (a *App) SetUserDisabled(ctx context.Context, actor isms.Actor, userID isms
 // account itself. It returns the audit chain the change belongs in: the
 // installation's for owners, the organization's for its administrators.
 func (a *App) accountAuthority(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, id isms.ID, verb string) (*isms.User, string, error) {
+	// Permission first, so that nobody without it learns whether an ID exists.
+	owner := actor.Can(isms.ManageInstallation)
+	if !owner && !actor.Can(isms.ManageMembers) {
+		return nil, "", isms.Errorf(isms.Forbidden, "You may not %s accounts.", verb)
+	}
 	u, err := tx.FindUserByID(ctx, id)
 	if err != nil {
 		return nil, "", err
 	}
-	if actor.Can(isms.ManageInstallation) {
+	if owner {
 		return u, isms.InstallationChain, nil
-	}
-	if !actor.Can(isms.ManageMembers) {
-		return nil, "", isms.Errorf(isms.Forbidden, "You may not %s accounts.", verb)
 	}
 	if _, err := tx.FindMembership(ctx, actor.OrgID, id); err != nil {
 		if isms.ErrorCode(err) == isms.NotFound {
