@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/ismsproject/isms/internal/isms"
@@ -30,7 +31,8 @@ type App struct {
 	limiter *limiter
 	// dummyHash is checked against when an account does not exist, so that
 	// a sign-in takes as long whether or not the e-mail address is known.
-	dummyHash string
+	// It is computed at the first such sign-in, not at start-up.
+	dummyHash func() string
 }
 
 // New returns an App over db. It sets db.Now to the App's clock, so that the
@@ -50,7 +52,7 @@ func New(db *sqldb.DB, opts Options) *App {
 	}
 	db.Now = opts.Now
 	return &App{db: db, now: opts.Now, opts: opts, limiter: newLimiter(),
-		dummyHash: hashPassword("not a password of anyone", opts.PasswordCost)}
+		dummyHash: sync.OnceValue(func() string { return hashPassword("not a password of anyone", opts.PasswordCost) })}
 }
 
 // Now returns the App's current time.

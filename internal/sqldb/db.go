@@ -72,6 +72,7 @@ func Open(url string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8) // keep them: reopening a SQLite connection costs more than the query
 	db := &DB{read: read, write: write, dialect: SQLite, url: url, Now: time.Now}
 	// Create the file and switch it to WAL before any reader opens it.
 	if err := write.Ping(); err != nil {

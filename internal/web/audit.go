@@ -22,10 +22,9 @@ var auditColumns = []column{
 
 type auditPage struct {
 	basePage
-	List    *listResult[*isms.AuditEvent]
-	Filter  auditFilterView
-	Head    isms.ChainHead
-	Members [][2]string
+	List   *listResult[*isms.AuditEvent]
+	Filter auditFilterView
+	Head   isms.ChainHead
 }
 
 type auditFilterView struct {
@@ -119,6 +118,9 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if f.ActorID, err = s.resolveActor(r, fv.Actor); err != nil {
+		return err
+	}
 	spec := listSpec[*isms.AuditEvent]{
 		Title: "Audit trail", Columns: auditColumns, DefaultSort: "-seq",
 		Fetch: func(q listQuery) ([]*isms.AuditEvent, int, error) {
@@ -142,16 +144,26 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 	if p.Head, err = s.app.ChainHead(r.Context(), a); err != nil {
 		return err
 	}
-	if a.Can(isms.ReadMembers) {
-		members, _, err := s.app.FindMembers(r.Context(), a, isms.MemberFilter{Limit: isms.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		for _, m := range members {
-			p.Members = append(p.Members, [2]string{string(m.User.ID), m.User.Name})
+	return s.render(w, r, http.StatusOK, "audit_index", p)
+}
+
+// resolveActor turns the actor filter, an e-mail address of a member or a
+// user ID, into a user ID.
+func (s *Server) resolveActor(r *http.Request, v string) (isms.ID, error) {
+	v = strings.TrimSpace(v)
+	if !strings.Contains(v, "@") {
+		return isms.ID(v), nil
+	}
+	members, _, err := s.app.FindMembers(r.Context(), actor(r), isms.MemberFilter{Search: v, Limit: 10})
+	if err != nil {
+		return "", err
+	}
+	for _, m := range members {
+		if strings.EqualFold(m.User.Email, v) {
+			return m.User.ID, nil
 		}
 	}
-	return s.render(w, r, http.StatusOK, "audit_index", p)
+	return "", isms.Problems{"actor": "No member has the e-mail address " + v + "."}.Err()
 }
 
 type auditVerifyPage struct {

@@ -298,3 +298,19 @@ func TestDisablingAMemberEndsTheirSessionAtOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestTheAuditTrailFiltersByAnActorsEmail(t *testing.T) {
+	h := newHarness(t, sqldbtest.Open(t, sqldbtest.SQLiteURL(t)))
+	org, admin := h.org("acme")
+	c := h.signIn(admin)
+	c.post("/members", url.Values{"email": {"kim@example.com"}, "name": {"Kim"}, "role": {"viewer"}}).Body.Close()
+	h.member(org, "other", isms.RoleViewer) // added by the system, not by the admin
+	doc := page(t, c.get("/audit?actor=" + url.QueryEscape(strings.ToUpper(admin.Email))))
+	rows := doc.Find("table.list > tbody > tr")
+	if rows.Length() != 2 {
+		t.Errorf("events by %s: %d rows, want 2 (user.create, membership.create)", admin.Email, rows.Length())
+	}
+	resp := c.get("/audit?actor=nobody@example.com")
+	resp.Body.Close()
+	wantStatus(t, "an actor e-mail of nobody", resp, http.StatusUnprocessableEntity)
+}
