@@ -305,7 +305,7 @@ func TestTheAuditTrailFiltersByAnActorsEmail(t *testing.T) {
 	c := h.signIn(admin)
 	c.post("/members", url.Values{"email": {"kim@example.com"}, "name": {"Kim"}, "role": {"viewer"}}).Body.Close()
 	h.member(org, "other", isms.RoleViewer) // added by the system, not by the admin
-	doc := page(t, c.get("/audit?actor=" + url.QueryEscape(strings.ToUpper(admin.Email))))
+	doc := page(t, c.get("/audit?actor="+url.QueryEscape(strings.ToUpper(admin.Email))))
 	rows := doc.Find("table.list > tbody > tr")
 	if rows.Length() != 2 {
 		t.Errorf("events by %s: %d rows, want 2 (user.create, membership.create)", admin.Email, rows.Length())
