@@ -49,22 +49,6 @@ func freshURL(t *testing.T, dialect string) string {
 	return sqldbtest.SQLiteURL(t)
 }
 
-// rawDB opens a second connection to the database behind url, as an
-// attacker with database access would.
-func rawDB(t *testing.T, url string) *sql.DB {
-	t.Helper()
-	driver, dsn := "pgx", url
-	if !sqldb.IsPostgres(url) {
-		driver, dsn = "sqlite", "file:"+sqldb.SQLitePath(url)
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func exec(t *testing.T, db *sql.DB, q string) {
 	t.Helper()
 	if _, err := db.Exec(q); err != nil {
@@ -115,7 +99,7 @@ func TestAuditVerifyReportsTampering(t *testing.T) {
 				if err != nil || !strings.Contains(out, ": OK,") {
 					t.Fatalf("audit verify before tampering = %v\n%s\nwant OK", err, out)
 				}
-				db := rawDB(t, u)
+				db := sqldbtest.Raw(t, u)
 				if _, err := db.Exec(`UPDATE audit_events SET actor_name = 'x'`); err == nil {
 					t.Fatal("UPDATE audit_events succeeded, want the append-only trigger to refuse it")
 				}

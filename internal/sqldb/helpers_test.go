@@ -13,6 +13,7 @@ import (
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
+	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
 // This file holds the helpers that the store tests of the package share:
@@ -102,19 +103,7 @@ func addMember(t *testing.T, db *sqldb.DB, org, user isms.ID, role isms.Role) *i
 
 // rawDB opens a second connection to db's database that bypasses the
 // store, as someone with direct database access would use.
-func rawDB(t *testing.T, db *sqldb.DB) *sql.DB {
-	t.Helper()
-	driver, dsn := "pgx", db.URL() // the URL carries the test schema's search_path
-	if db.Dialect() == sqldb.SQLite {
-		driver, dsn = "sqlite", "file:"+sqldb.SQLitePath(db.URL())+"?_pragma=busy_timeout(10000)"
-	}
-	raw, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatalf("sql.Open(%q): %v", driver, err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	return raw
-}
+func rawDB(t *testing.T, db *sqldb.DB) *sql.DB { return sqldbtest.Raw(t, db.URL()) }
 
 // rawExec runs query on raw, turning ? placeholders into $1, $2, … for
 // PostgreSQL, and returns the error.

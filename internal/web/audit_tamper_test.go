@@ -34,7 +34,7 @@ func TestTheVerifyEndpointAndPageReportATamperedEvent(t *testing.T) {
 		if !rep.OK {
 			t.Fatalf("verify before tampering: %+v", rep)
 		}
-		raw := openRaw(t, db)
+		raw := sqldbtest.Raw(t, db.URL())
 		if db.Dialect() == sqldb.Postgres {
 			rawExec(t, raw, `DROP TRIGGER audit_events_no_change ON audit_events`)
 		} else {
@@ -50,20 +50,6 @@ func TestTheVerifyEndpointAndPageReportATamperedEvent(t *testing.T) {
 			t.Errorf("verification page after tampering says %q", got)
 		}
 	})
-}
-
-func openRaw(t *testing.T, db *sqldb.DB) *sql.DB {
-	t.Helper()
-	driver, dsn := "pgx", db.URL()
-	if db.Dialect() == sqldb.SQLite {
-		driver, dsn = "sqlite", "file:"+sqldb.SQLitePath(db.URL())
-	}
-	raw, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	return raw
 }
 
 func rawExec(t *testing.T, db *sql.DB, q string) {

@@ -102,3 +102,21 @@ func FreshSchema(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// Raw opens a second, plain database/sql connection to the database behind
+// url, as someone with direct database access would have: tests use it to
+// tamper with stored rows behind the product's back. It is closed when the
+// test ends.
+func Raw(t testing.TB, url string) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", url // a test URL carries the schema's search_path
+	if !sqldb.IsPostgres(url) {
+		driver, dsn = "sqlite", "file:"+sqldb.SQLitePath(url)+"?_pragma=busy_timeout(10000)"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatalf("sql.Open(%q): %v", driver, err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
