@@ -3,7 +3,6 @@
 package sqldb
 
 import (
-	"database/sql/driver"
 	"fmt"
 	"time"
 
@@ -50,9 +49,4 @@ func (t *timestamp) parse(s string) error {
 	}
 	*t = timestamp(p.UTC())
 	return nil
-}
-
-// Value implements driver.Valuer for completeness in tests.
-func (t timestamp) Value() (driver.Value, error) {
-	return time.Time(t).UTC().Format(isms.TimeLayout), nil
 }

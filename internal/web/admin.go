@@ -189,10 +189,5 @@ func (s *Server) setDisabledAdmin(w http.ResponseWriter, r *http.Request, disabl
 	if err := s.app.Authorize(actor(r), isms.ManageInstallation, "Only an installation owner may manage accounts here."); err != nil {
 		return err
 	}
-	if err := s.app.SetUserDisabled(r.Context(), actor(r), isms.ID(r.PathValue("id")), disabled); err != nil {
-		return err
-	}
-	s.flash(w, "ok", map[bool]string{true: "Account disabled: its sessions have ended and its API tokens are revoked.", false: "Account enabled."}[disabled])
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	return nil
+	return s.setDisabled(w, r, "/admin/users", disabled)
 }

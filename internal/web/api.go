@@ -212,14 +212,14 @@ func jsonProblem(err error) (msg, field string) {
 		return "the body is empty; send a JSON object", ""
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "the body ends in the middle of a value", ""
-	case asErr(err, &se):
+	case errors.As(err, &se):
 		return "syntax error at byte " + strconv.FormatInt(se.Offset, 10), ""
-	case asErr(err, &te):
+	case errors.As(err, &te):
 		if te.Field == "" {
 			return "the body must be a JSON object", ""
 		}
 		return "field " + te.Field + " must be " + jsonKind(te.Type), te.Field
-	case asErr(err, &me):
+	case errors.As(err, &me):
 		return "the body is larger than 1 MiB", ""
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {

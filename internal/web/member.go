@@ -180,17 +180,16 @@ func (s *Server) handleMemberResetPassword(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) handleMemberDisable(w http.ResponseWriter, r *http.Request) error {
-	return s.setDisabled(w, r, "/members/", true)
+	return s.setDisabled(w, r, "/members/"+r.PathValue("id"), true)
 }
 
 func (s *Server) handleMemberEnable(w http.ResponseWriter, r *http.Request) error {
-	return s.setDisabled(w, r, "/members/", false)
+	return s.setDisabled(w, r, "/members/"+r.PathValue("id"), false)
 }
 
-// setDisabled disables or enables the account {id} and returns to prefix+id.
-func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, prefix string, disabled bool) error {
-	id := isms.ID(r.PathValue("id"))
-	if err := s.app.SetUserDisabled(r.Context(), actor(r), id, disabled); err != nil {
+// setDisabled disables or enables the account {id} and returns to next.
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, next string, disabled bool) error {
+	if err := s.app.SetUserDisabled(r.Context(), actor(r), isms.ID(r.PathValue("id")), disabled); err != nil {
 		return err
 	}
 	msg := "Account enabled."
@@ -198,6 +197,6 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, prefix stri
 		msg = "Account disabled: its sessions have ended and its API tokens are revoked."
 	}
 	s.flash(w, "ok", msg)
-	http.Redirect(w, r, prefix+string(id), http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }

@@ -4,7 +4,6 @@ package web
 
 import (
 	"crypto/rand"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,5 +34,3 @@ func safeNext(next string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
