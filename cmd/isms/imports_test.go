@@ -22,6 +22,8 @@ var allowedImports = map[string][]string{
 	"sqldb":           {"isms"},
 	"sqldb/sqldbtest": {"isms", "sqldb"},
 	"report":          {"isms"},
+	"mail":            {},
+	"mail/mailtest":   {"mail"},
 	"config":          {},
 	"app":             {"isms", "sqldb", "report"},
 	"web":             {"isms", "app", "report"},
