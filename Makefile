@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The S3 and SMTP servers the tests start; the same versions and cache as .ci/run.
+TEST_BIN ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/isms-ci/bin
 
 build:            ## static binary, no cgo, in bin/isms
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/isms ./cmd/isms
@@ -8,9 +10,13 @@ build:            ## static binary, no cgo, in bin/isms
 test:             ## fast suite on SQLite (browser journeys skip without Chromium)
 	go test -race ./...
 
-test-postgres:    ## same suite on SQLite and PostgreSQL; needs ISMS_TEST_POSTGRES_URL
+test-postgres: test-servers ## same suite on SQLite and PostgreSQL, with the S3 and SMTP tests; needs ISMS_TEST_POSTGRES_URL
 	@test -n "$$ISMS_TEST_POSTGRES_URL" || { echo "set ISMS_TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable"; exit 2; }
-	go test -race ./...
+	ISMS_TEST_S3=$(TEST_BIN)/versitygw ISMS_TEST_MAILPIT=$(TEST_BIN)/mailpit go test -race ./...
+
+test-servers:     ## build versitygw (S3) and mailpit (SMTP) for the tests into ~/.cache/isms-ci/bin
+	GOBIN=$(TEST_BIN) go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
+	GOBIN=$(TEST_BIN) go install github.com/axllent/mailpit@v1.33.1
 
 lint:             ## gofmt, go vet, staticcheck (pinned in go.mod)
 	@files="$$(gofmt -l .)"; if [ -n "$$files" ]; then echo "not gofmt-ed:"; echo "$$files"; exit 1; fi
@@ -26,4 +32,4 @@ ci:               ## the full CI run: Chromium, PostgreSQL, lint, race tests on 
 help:             ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-.PHONY: build test test-postgres lint run ci help
+.PHONY: build test test-postgres test-servers lint run ci help

@@ -23,11 +23,13 @@ var allowedImports = map[string][]string{
 	"sqldb/sqldbtest": {"isms", "sqldb"},
 	"report":          {"isms"},
 	"mail":            {},
+	"blob":            {},
+	"blob/blobtest":   {"blob"},
 	"mail/mailtest":   {"mail"},
 	"config":          {},
-	"app":             {"isms", "sqldb", "report"},
+	"app":             {"isms", "sqldb", "report", "blob", "mail"},
 	"web":             {"isms", "app", "report"},
-	"cli":             {"isms", "sqldb", "app", "web", "report", "config"},
+	"cli":             {"isms", "sqldb", "app", "web", "report", "config", "blob", "mail"},
 }
 
 // TestPackagesKeepTheirImportRules parses every non-test file of each

@@ -25,14 +25,17 @@ type Ref struct {
 }
 
 // Store is where evidence files live. Implementations stream: no method
-// holds a whole file in memory.
+// holds a whole file in memory. Open, Stat and Delete refuse a sha that is
+// not 64 lowercase hex digits with ErrInvalidSHA256, before any path or key
+// is built from it. A Store is safe for concurrent use.
 type Store interface {
 	// Put reads r to its end, stores it under the SHA-256 of its content and
 	// returns that reference. Storing content that is already there is not
 	// an error. When more than limit bytes arrive (limit > 0), Put stops,
 	// keeps nothing and returns ErrTooLarge.
 	Put(ctx context.Context, r io.Reader, limit int64) (Ref, error)
-	// Open returns the content stored under sha, or ErrNotFound.
+	// Open returns the content stored under sha, or ErrNotFound. The
+	// caller closes it.
 	Open(ctx context.Context, sha string) (io.ReadCloser, error)
 	// Stat returns the size stored under sha, or ErrNotFound.
 	Stat(ctx context.Context, sha string) (int64, error)

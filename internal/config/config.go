@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -47,6 +48,33 @@ type Config struct {
 	// SessionMax is ISMS_SESSION_MAX, default 12h: a session ends this long
 	// after sign-in.
 	SessionMax time.Duration
+	// BlobStore is ISMS_BLOB_STORE: where evidence files are kept, "fs"
+	// (default, in BlobDir) or "s3" (the S3* settings).
+	BlobStore string
+	// S3Endpoint is ISMS_S3_ENDPOINT, host[:port] of the S3-compatible
+	// service, without a scheme. Required for s3.
+	S3Endpoint string
+	// S3Bucket is ISMS_S3_BUCKET, an existing bucket. Required for s3.
+	S3Bucket string
+	// S3Region is ISMS_S3_REGION, the bucket's region; default: ask the
+	// service.
+	S3Region string
+	// S3Prefix is ISMS_S3_PREFIX, a folder of the bucket to keep the files
+	// in; default the whole bucket.
+	S3Prefix string
+	// S3AccessKeyID is ISMS_S3_ACCESS_KEY_ID. Required for s3.
+	S3AccessKeyID string
+	// S3SecretAccessKey is ISMS_S3_SECRET_ACCESS_KEY. Required for s3. Secret.
+	S3SecretAccessKey string
+	// S3PathStyle is ISMS_S3_PATH_STYLE, default false: true addresses the
+	// bucket as endpoint/bucket, which most self-hosted services need.
+	S3PathStyle bool
+	// S3Insecure is ISMS_S3_INSECURE, default false: true talks plain http
+	// to the endpoint.
+	S3Insecure bool
+	// MaxUploadMB is ISMS_MAX_UPLOAD_MB, default 100: the largest evidence
+	// file accepted, in MiB (1 to 5120).
+	MaxUploadMB int
 }
 
 // Load reads settings through getenv (os.Getenv in main, a map in tests)
@@ -70,6 +98,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.SessionMax, err = duration(getenv, "ISMS_SESSION_MAX", 12*time.Hour); err != nil {
+		return c, err
+	}
+	if err := c.loadBlob(getenv); err != nil {
 		return c, err
 	}
 	return c, nil
@@ -148,6 +179,7 @@ func (c *Config) Finish() error {
 	default:
 		problems = append(problems, fmt.Sprintf("ISMS_LOG_LEVEL/--log-level %q: use debug, info, warn or error", c.LogLevel))
 	}
+	problems = append(problems, c.blobProblems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("invalid settings:\n  %s", strings.Join(problems, "\n  "))
 	}
@@ -190,6 +222,16 @@ func (c *Config) Settings() []Setting {
 		{"ISMS_LOG_LEVEL", "--log-level", c.LogLevel},
 		{"ISMS_SESSION_IDLE", "", c.SessionIdle.String()},
 		{"ISMS_SESSION_MAX", "", c.SessionMax.String()},
+		{"ISMS_BLOB_STORE", "", c.BlobStore},
+		{"ISMS_S3_ENDPOINT", "", c.S3Endpoint},
+		{"ISMS_S3_BUCKET", "", c.S3Bucket},
+		{"ISMS_S3_REGION", "", c.S3Region},
+		{"ISMS_S3_PREFIX", "", c.S3Prefix},
+		{"ISMS_S3_ACCESS_KEY_ID", "", c.S3AccessKeyID},
+		{"ISMS_S3_SECRET_ACCESS_KEY", "", secret(c.S3SecretAccessKey)},
+		{"ISMS_S3_PATH_STYLE", "", strconv.FormatBool(c.S3PathStyle)},
+		{"ISMS_S3_INSECURE", "", strconv.FormatBool(c.S3Insecure)},
+		{"ISMS_MAX_UPLOAD_MB", "", strconv.Itoa(c.MaxUploadMB)},
 	}
 }
 
@@ -208,4 +250,86 @@ func redactURL(s string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+// BlobDir is the directory of the "fs" evidence store: DataDir/blobs.
+func (c *Config) BlobDir() string { return filepath.Join(c.DataDir, "blobs") }
+
+// MaxUploadBytes is MaxUploadMB in bytes.
+func (c *Config) MaxUploadBytes() int64 { return int64(c.MaxUploadMB) << 20 }
+
+// maxUploadMB is the largest ISMS_MAX_UPLOAD_MB: 5 GiB, the most an S3
+// server-side copy takes in one request.
+const maxUploadMB = 5120
+
+// loadBlob reads the settings of the evidence store.
+func (c *Config) loadBlob(getenv func(string) string) error {
+	c.BlobStore = getenv("ISMS_BLOB_STORE")
+	c.S3Endpoint = getenv("ISMS_S3_ENDPOINT")
+	c.S3Bucket = getenv("ISMS_S3_BUCKET")
+	c.S3Region = getenv("ISMS_S3_REGION")
+	c.S3Prefix = getenv("ISMS_S3_PREFIX")
+	c.S3AccessKeyID = getenv("ISMS_S3_ACCESS_KEY_ID")
+	c.S3SecretAccessKey = getenv("ISMS_S3_SECRET_ACCESS_KEY")
+	var err error
+	if c.S3PathStyle, err = boolean(getenv, "ISMS_S3_PATH_STYLE"); err != nil {
+		return err
+	}
+	if c.S3Insecure, err = boolean(getenv, "ISMS_S3_INSECURE"); err != nil {
+		return err
+	}
+	if v := getenv("ISMS_MAX_UPLOAD_MB"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 || n > maxUploadMB {
+			return fmt.Errorf("ISMS_MAX_UPLOAD_MB=%q: use a whole number of megabytes from 1 to %d", v, maxUploadMB)
+		}
+		c.MaxUploadMB = n
+	}
+	return nil
+}
+
+// boolean reads a true/false setting; unset is false.
+func boolean(getenv func(string) string, key string) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: use true or false", key, v)
+	}
+	return b, nil
+}
+
+// blobProblems fills the evidence store's default and says what is wrong
+// with its settings.
+func (c *Config) blobProblems() []string {
+	if c.BlobStore == "" {
+		c.BlobStore = "fs"
+	}
+	if c.MaxUploadMB == 0 {
+		c.MaxUploadMB = 100
+	}
+	switch c.BlobStore {
+	case "fs":
+		return nil
+	case "s3":
+	default:
+		return []string{fmt.Sprintf("ISMS_BLOB_STORE %q: use fs (files under the data directory) or s3", c.BlobStore)}
+	}
+	var problems []string
+	for _, s := range []struct{ env, v, what string }{
+		{"ISMS_S3_ENDPOINT", c.S3Endpoint, "the host[:port] of the S3 service"},
+		{"ISMS_S3_BUCKET", c.S3Bucket, "the name of an existing bucket"},
+		{"ISMS_S3_ACCESS_KEY_ID", c.S3AccessKeyID, "the access key ID"},
+		{"ISMS_S3_SECRET_ACCESS_KEY", c.S3SecretAccessKey, "the secret access key"},
+	} {
+		if s.v == "" {
+			problems = append(problems, fmt.Sprintf("%s: ISMS_BLOB_STORE=s3 needs %s", s.env, s.what))
+		}
+	}
+	if strings.Contains(c.S3Endpoint, "/") {
+		problems = append(problems, fmt.Sprintf("ISMS_S3_ENDPOINT %q: give host[:port] without scheme or path, such as s3.eu-central-1.amazonaws.com; for plain http set ISMS_S3_INSECURE=true", c.S3Endpoint))
+	}
+	return problems
 }
