@@ -20,16 +20,18 @@ const module = "github.com/ismsproject/isms/internal/"
 var allowedImports = map[string][]string{
 	"isms":            {},
 	"sqldb":           {"isms"},
-	"sqldb/sqldbtest": {"isms", "sqldb"},
+	"sqldb/sqldbtest": {"isms", "sqldb", "jobs"},
+	"jobs":            {"isms", "sqldb"},
 	"report":          {"isms"},
+	"catalog":         {"isms"},
 	"mail":            {},
 	"blob":            {},
 	"blob/blobtest":   {"blob"},
 	"mail/mailtest":   {"mail"},
 	"config":          {},
-	"app":             {"isms", "sqldb", "report", "blob", "mail"},
+	"app":             {"isms", "sqldb", "jobs", "report", "blob", "mail"},
 	"web":             {"isms", "app", "report"},
-	"cli":             {"isms", "sqldb", "app", "web", "report", "config", "blob", "mail"},
+	"cli":             {"isms", "sqldb", "jobs", "app", "web", "report", "config", "blob", "mail"},
 }
 
 // TestPackagesKeepTheirImportRules parses every non-test file of each

@@ -8,11 +8,13 @@ import (
 	"sort"
 )
 
-// Tables returns the names of the product's tables, sorted.
+// Tables returns the names of the product's tables, sorted. The job
+// queue's tables (river_*) are River's, migrated by River per dialect, and
+// left out.
 func (db *DB) Tables(ctx context.Context) ([]string, error) {
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'river\_%' ESCAPE '\'`
 	if db.dialect == Postgres {
-		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'river\_%' ESCAPE '\'`
 	}
 	rows, err := db.read.QueryContext(ctx, q)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ismsproject/isms/internal/jobs"
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
@@ -60,7 +61,8 @@ func SQLiteURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 }
 
-// Open opens and migrates url and closes it when the test ends.
+// Open opens and migrates url, the product's schema and the job queue's,
+// and closes it when the test ends.
 func Open(t testing.TB, url string) *sqldb.DB {
 	t.Helper()
 	db, err := sqldb.Open(url)
@@ -70,6 +72,9 @@ func Open(t testing.TB, url string) *sqldb.DB {
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Migrate(context.Background(), nil); err != nil {
 		t.Fatalf("Migrate: %v", err)
+	}
+	if _, err := jobs.Migrate(context.Background(), db); err != nil {
+		t.Fatalf("jobs.Migrate: %v", err)
 	}
 	return db
 }
