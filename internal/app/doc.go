@@ -7,7 +7,7 @@
 // app; only app opens transactions, and authorization lives here so that no
 // route can bypass it.
 //
-// app imports isms and sqldb (and later jobs, blob, mail, catalog, report);
+// app imports isms, sqldb, jobs, blob, mail and report (and later catalog);
 // it never imports web or cli. Its clock is a dependency (Options.Now), so
 // tests run it at any time they choose.
 package app
