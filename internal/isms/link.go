@@ -9,8 +9,8 @@ import "strings"
 // name ("task", "evidence", "organization", "approval"; later modules add
 // "control", "risk", …) and ID its identifier.
 type Link struct {
-	Type string
-	ID   ID
+	Type string `json:"type"`
+	ID   ID     `json:"id"`
 }
 
 // String renders the link as "type:id", the form the CLI and API accept.
