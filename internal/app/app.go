@@ -7,7 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ismsproject/isms/internal/blob"
 	"github.com/ismsproject/isms/internal/isms"
+	"github.com/ismsproject/isms/internal/jobs"
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
@@ -21,6 +23,15 @@ type Options struct {
 	SessionMax time.Duration
 	// PasswordCost is the argon2id cost; tests may lower it. Default DefaultPasswordCost.
 	PasswordCost PasswordCost
+	// Blobs stores evidence files. Without it, evidence files can be
+	// neither uploaded nor downloaded.
+	Blobs blob.Store
+	// MaxUpload is the largest evidence file accepted, in bytes. Default
+	// DefaultMaxUpload.
+	MaxUpload int64
+	// BaseURL is the public URL that links in e-mail and calendar feeds
+	// start with; when empty, the one in the mail settings is used.
+	BaseURL string
 }
 
 // App is the application: every use case is a method on it.
@@ -33,6 +44,8 @@ type App struct {
 	// a sign-in takes as long whether or not the e-mail address is known.
 	// It is computed at the first such sign-in, not at start-up.
 	dummyHash func() string
+	workers   *jobs.Workers // every module's job kinds (jobs.go)
+	jobs      *jobs.Client  // insert-only: enqueues; isms serve works them (StartJobs)
 }
 
 // New returns an App over db. It sets db.Now to the App's clock, so that the
@@ -50,9 +63,14 @@ func New(db *sqldb.DB, opts Options) *App {
 	if opts.PasswordCost == (PasswordCost{}) {
 		opts.PasswordCost = DefaultPasswordCost
 	}
+	if opts.MaxUpload <= 0 {
+		opts.MaxUpload = DefaultMaxUpload
+	}
 	db.Now = opts.Now
-	return &App{db: db, now: opts.Now, opts: opts, limiter: newLimiter(),
+	a := &App{db: db, now: opts.Now, opts: opts, limiter: newLimiter(),
 		dummyHash: sync.OnceValue(func() string { return hashPassword("not a password of anyone", opts.PasswordCost) })}
+	a.initJobs()
+	return a
 }
 
 // Now returns the App's current time.
@@ -61,12 +79,16 @@ func (a *App) Now() time.Time { return a.now() }
 // DB returns the database, for operations (backup, readiness) that are not use cases.
 func (a *App) DB() *sqldb.DB { return a.db }
 
-// Ready reports whether the database answers and its migrations are current.
+// Ready reports whether the database answers and its migrations, the
+// product's and the job queue's, are current.
 func (a *App) Ready(ctx context.Context) error {
 	if err := a.db.Ping(ctx); err != nil {
 		return err
 	}
-	return a.db.CheckMigrations(ctx)
+	if err := a.db.CheckMigrations(ctx); err != nil {
+		return err
+	}
+	return jobs.Check(ctx, a.db)
 }
 
 // audit appends an event for actor to the chain of the actor's organization,

@@ -100,6 +100,9 @@ func (a *App) SubmitForApproval(ctx context.Context, actor isms.Actor, in Submit
 		if err := tx.InsertApproval(ctx, out); err != nil {
 			return err
 		}
+		if err := a.enqueueApprovalRequests(ctx, tx, actor, out); err != nil {
+			return err
+		}
 		return audit(ctx, tx, orgChain(actor.OrgID), actor, "approval.submit", in.ObjectType, in.ObjectID,
 			isms.Changes{"status": {After: string(out.Status)}, "version": {After: version},
 				"contentSha256": {After: out.ContentSHA256}, "approvers": {After: approverNames(out)}})

@@ -20,6 +20,15 @@ type Dashboard struct {
 	Pending int `json:"pending"`
 	// Profile is the newest submission of the organization's profile, if any.
 	Profile *isms.Approval `json:"profileApproval,omitempty"`
+	// Evidence counts expiring, expired and missing evidence and files that
+	// failed their integrity check, for roles that may read the ISMS.
+	Evidence *EvidenceSummary `json:"evidence,omitempty"`
+	// MyOpen counts the actor's open tasks, MyOverdue those overdue.
+	MyOpen    int `json:"myOpenTasks"`
+	MyOverdue int `json:"myOverdueTasks"`
+	// Overdue counts the organization's overdue tasks per module, for
+	// roles that may read the ISMS.
+	Overdue []ModuleOverdue `json:"overdueByModule,omitempty"`
 	// Recent are the newest audit events, for roles that may read the trail.
 	Recent []*isms.AuditEvent `json:"recent,omitempty"`
 	Head   isms.ChainHead     `json:"head"`
@@ -39,6 +48,9 @@ func (a *App) FindDashboard(ctx context.Context, actor isms.Actor) (*Dashboard, 
 		if d.AwaitingMe, err = tx.CountPendingApprovalsFor(ctx, actor.OrgID, actor.UserID); err != nil {
 			return err
 		}
+		if d.MyOpen, d.MyOverdue, err = tx.CountOpenTasks(ctx, actor.OrgID, actor.UserID, a.today()); err != nil {
+			return err
+		}
 		if actor.Can(isms.ReadMembers) {
 			if _, d.Members, err = tx.FindMembers(ctx, isms.MemberFilter{OrgID: actor.OrgID, Limit: 1}); err != nil {
 				return err
@@ -49,6 +61,12 @@ func (a *App) FindDashboard(ctx context.Context, actor isms.Actor) (*Dashboard, 
 				return err
 			}
 			if d.Profile, _, err = latestApprovals(ctx, tx, actor.OrgID, objectOrganization, actor.OrgID); err != nil {
+				return err
+			}
+			if d.Overdue, err = overdueByModule(ctx, tx, actor.OrgID, a.today()); err != nil {
+				return err
+			}
+			if d.Evidence, err = a.evidenceSummary(ctx, tx, actor.OrgID); err != nil {
 				return err
 			}
 		}

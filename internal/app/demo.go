@@ -116,7 +116,10 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		return err
 	})
 	if err == nil && !opts.OrgOnly && size == DemoSmall {
-		err = a.loadDemoHistory(ctx, org, users, people)
+		err = a.loadDemoWork(ctx, org, users, people)
+		if err == nil {
+			err = a.loadDemoHistory(ctx, org, users, people)
+		}
 	} else if err == nil && !opts.OrgOnly {
 		err = a.loadDemoEvents(ctx, org, users, people, orDefault(opts.Events, largeDemoEvents), progress)
 	}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package app_test
+
+// Benchmarks of the evidence register on 100,000 items in one organization
+// (DESIGN §7; docs/performance.md has the figures and the command): the
+// first page in the default order and the first page of expiring items,
+// as GET /api/v1/evidence serves them, through the use case (permission
+// check and freshness included). Besides ns/op they report the latency
+// percentiles p50-ms and p99-ms, one sequential client in the Sequential
+// benchmarks and 32 at once in the Parallel ones.
+//
+//	go test ./internal/app -run '^$' -bench Evidence -benchtime 2s -count 3
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ismsproject/isms/internal/app"
+	"github.com/ismsproject/isms/internal/isms"
+	"github.com/ismsproject/isms/internal/sqldb"
+	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
+)
+
+const (
+	benchEvidence       = 100_000 // items of the organization
+	benchEvidenceOwners = 50
+	benchEvidencePerTx  = 5_000
+)
+
+// benchEvidenceWorld is an organization with benchEvidence items and its
+// administrator.
+type benchEvidenceWorld struct {
+	app   *app.App
+	admin isms.Actor
+}
+
+// benchEachEvidence runs fn as sub-benchmark "sqlite" on a fresh SQLite
+// file, and as "postgres" on a fresh schema when ISMS_TEST_POSTGRES_URL is
+// set, each holding the generated organization.
+func benchEachEvidence(b *testing.B, fn func(b *testing.B, w *benchEvidenceWorld)) {
+	b.Run("sqlite", func(b *testing.B) { fn(b, loadBenchEvidence(b, sqldbtest.Open(b, sqldbtest.SQLiteURL(b)))) })
+	if sqldbtest.PostgresURL() != "" {
+		b.Run("postgres", func(b *testing.B) { fn(b, loadBenchEvidence(b, sqldbtest.Open(b, sqldbtest.FreshSchema(b)))) })
+	}
+}
+
+var benchEvidenceTitles = []string{"Access review", "Backup restore test", "Firewall rules export", "Pen test report",
+	"Training record", "Supplier contract", "Vulnerability scan", "Incident drill", "Policy acknowledgement", "Change log"}
+
+// benchEvidenceItem is the k-th generated item: 60 % files with one
+// version, 30 % links, 10 % notes; validity dates spread from a year ago
+// to three years ahead (one in ten without expiry), so that about 2.7 %
+// expire within the 30-day window; owners round-robin.
+func benchEvidenceItem(org isms.ID, owners []isms.ID, today isms.Date, k int) (*isms.Evidence, *isms.EvidenceFile) {
+	e := &isms.Evidence{ID: isms.ID(fmt.Sprintf("evd_bench%06d", k)), OrgID: org, Kind: isms.EvidenceKindNote, Note: "Checked.",
+		Title:   fmt.Sprintf("%s %06d", benchEvidenceTitles[k%len(benchEvidenceTitles)], (k*7919)%benchEvidence),
+		OwnerID: owners[k%len(owners)], CollectedOn: today.AddDays(-(k % 365)), Source: isms.EvidenceSourceCollector, CreatorName: "bench"}
+	if k%10 != 9 {
+		e.ValidUntil = today.AddDays((k*7919)%1460 - 365)
+		if e.ValidUntil.Before(e.CollectedOn) {
+			e.CollectedOn = e.ValidUntil
+		}
+	}
+	switch {
+	case k%10 < 6:
+		e.Kind, e.Note, e.CurrentVersion = isms.EvidenceKindFile, "", 1
+		f := &isms.EvidenceFile{EvidenceID: e.ID, Version: 1, SHA256: fmt.Sprintf("%064x", k), Size: int64(1000 + k),
+			MediaType: "application/pdf", FileName: "report.pdf", UploaderName: "bench", Integrity: isms.IntegrityOK}
+		e.File = f
+		return e, f
+	case k%10 < 9:
+		e.Kind, e.Note, e.URL = isms.EvidenceKindLink, "", "https://wiki.example.com/"+string(e.ID)
+	}
+	return e, nil
+}
+
+// loadBenchEvidence generates the organization in db, writing straight to
+// the store in transactions of benchEvidencePerTx items.
+func loadBenchEvidence(b *testing.B, db *sqldb.DB) *benchEvidenceWorld {
+	b.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	a := app.New(db, app.Options{Now: func() time.Time { return now }, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}})
+	sys := isms.SystemActor("")
+	admin := &isms.User{Email: "admin@bench.example", Name: "Bench Admin"}
+	if _, err := a.CreateUser(ctx, sys, admin, "correct horse battery staple"); err != nil {
+		b.Fatal(err)
+	}
+	org := &isms.Organization{Slug: "bench", Name: "Bench"}
+	if err := a.CreateOrganization(ctx, sys, org, admin.ID); err != nil {
+		b.Fatal(err)
+	}
+	owners := []isms.ID{admin.ID}
+	for i := 1; i < benchEvidenceOwners; i++ {
+		u := &isms.User{Email: fmt.Sprintf("owner%02d@bench.example", i), Name: fmt.Sprintf("Owner %02d", i)}
+		if _, err := a.CreateUser(ctx, sys, u, "correct horse battery staple"); err != nil {
+			b.Fatal(err)
+		}
+		if err := a.AddMemberByID(ctx, isms.SystemActor(org.ID), org.ID, u.ID, isms.RoleContributor); err != nil {
+			b.Fatal(err)
+		}
+		owners = append(owners, u.ID)
+	}
+	today := isms.DateOf(now)
+	for first := 0; first < benchEvidence; first += benchEvidencePerTx {
+		err := db.Update(ctx, func(tx *sqldb.Tx) error {
+			for k := first; k < first+benchEvidencePerTx; k++ {
+				e, f := benchEvidenceItem(org.ID, owners, today, k)
+				if err := tx.InsertEvidence(ctx, e); err != nil {
+					return err
+				}
+				if f != nil {
+					if err := tx.InsertEvidenceFile(ctx, org.ID, f); err != nil {
+						return err
+					}
+				}
+				if k%20 == 0 {
+					if _, err := tx.InsertEvidenceLink(ctx, org.ID, e.ID, isms.Link{Type: "organization", ID: org.ID}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatalf("generate evidence: %v", err)
+		}
+	}
+	if db.Dialect() == sqldb.Postgres {
+		if _, err := sqldbtest.Raw(b, db.URL()).Exec(`VACUUM ANALYZE`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return &benchEvidenceWorld{app: a, admin: isms.Actor{UserID: admin.ID, Name: admin.Name, OrgID: org.ID, Role: isms.RoleAdmin}}
+}
+
+// benchEvidenceFilters are the lists measured: the register's first page
+// in its default order, and its first page of expiring evidence.
+var benchEvidenceFilters = []struct {
+	name     string
+	filter   isms.EvidenceFilter
+	min, max int // the total expected
+}{
+	{"default", isms.EvidenceFilter{Limit: 50}, benchEvidence, benchEvidence},
+	{"expiring", isms.EvidenceFilter{Freshness: isms.FreshnessExpiring, Limit: 50}, 1_000, 5_000},
+}
+
+// latencies collects the duration of each operation of a benchmark.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// report adds the median and the 99th percentile, in milliseconds.
+func (l *latencies) report(b *testing.B) {
+	if len(l.d) == 0 {
+		return
+	}
+	slices.Sort(l.d)
+	at := func(q float64) float64 {
+		return float64(l.d[min(len(l.d)-1, int(q*float64(len(l.d))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// findEvidencePage reads one page and checks it.
+func findEvidencePage(b *testing.B, w *benchEvidenceWorld, f isms.EvidenceFilter, lo, hi int) {
+	list, total, err := w.app.FindEvidence(context.Background(), w.admin, f)
+	if err != nil || len(list) != 50 || total < lo || total > hi {
+		b.Fatalf("FindEvidence: %d items of %d, %v; want 50 of %d to %d", len(list), total, err, lo, hi)
+	}
+}
+
+// BenchmarkFindEvidenceSequential reads the first page of 50 and the total,
+// one request at a time.
+func BenchmarkFindEvidenceSequential(b *testing.B) {
+	benchEachEvidence(b, func(b *testing.B, w *benchEvidenceWorld) {
+		for _, tc := range benchEvidenceFilters {
+			b.Run(tc.name, func(b *testing.B) {
+				var l latencies
+				for b.Loop() {
+					start := time.Now()
+					findEvidencePage(b, w, tc.filter, tc.min, tc.max)
+					l.add(time.Since(start))
+				}
+				l.report(b)
+			})
+		}
+	})
+}
+
+// BenchmarkFindEvidenceParallel reads the first page with 32 clients at
+// once (16 goroutines per CPU on the 2-CPU machine of docs/performance.md).
+func BenchmarkFindEvidenceParallel(b *testing.B) {
+	benchEachEvidence(b, func(b *testing.B, w *benchEvidenceWorld) {
+		for _, tc := range benchEvidenceFilters {
+			b.Run(tc.name, func(b *testing.B) {
+				var l latencies
+				b.SetParallelism(16)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						start := time.Now()
+						findEvidencePage(b, w, tc.filter, tc.min, tc.max)
+						l.add(time.Since(start))
+					}
+				})
+				l.report(b)
+			})
+		}
+	})
+}
