@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"github.com/ismsproject/isms/internal/jobs"
 	"io"
 	"net/url"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ismsproject/isms/internal/app"
+	blobs "github.com/ismsproject/isms/internal/blob"
 	"github.com/ismsproject/isms/internal/cli"
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
@@ -131,7 +133,42 @@ func backupPopulate(t *testing.T, s backupSite) (*sqldb.DB, *app.App, *isms.Orga
 	check("SignIn", err)
 	_, err = a.CreateAPIToken(ctx, admin, &isms.APIToken{Name: "CI export", Scope: isms.ScopeRead, ExpiresAt: time.Now().Add(24 * time.Hour)})
 	check("CreateAPIToken", err)
+	// Evidence, with its file in the data directory's store and a link.
+	store, err := blobs.NewFS(filepath.Join(s.dir, "blobs"))
+	check("blob.NewFS", err)
+	_, err = app.New(db, app.Options{PasswordCost: backupPasswordCost, Blobs: store}).CreateEvidence(ctx, admin,
+		app.EvidenceInput{Title: "Firewall rule review", Kind: isms.EvidenceKindFile, Source: isms.EvidenceSourceUpload,
+			Links: []isms.Link{{Type: "organization", ID: org.ID}}}, &app.FileInput{Name: "review.txt", Reader: strings.NewReader("rules reviewed")})
+	check("CreateEvidence", err)
+	// Work and notifications: a task for the manager (whose assignment mail
+	// leaves a sent mark), a schedule, preferences and a calendar feed.
+	_, err = a.CreateTask(ctx, admin, app.TaskInput{Title: "Review the firewall rules", OwnerID: manager.UserID, Due: "2026-12-31"})
+	check("CreateTask", err)
+	_, _, err = a.CreateSchedule(ctx, admin, app.ScheduleInput{Title: "Access review", OwnerID: manager.UserID, Rule: "every 3 months", Start: "2026-12-01"})
+	check("CreateSchedule", err)
+	_, err = a.UpdateNotificationPrefs(ctx, manager, app.NotificationPrefsInput{Assigned: true, DueSoonDays: "5", Digest: true})
+	check("UpdateNotificationPrefs", err)
+	_, err = a.CreateCalendarFeed(ctx, manager)
+	check("CreateCalendarFeed", err)
+	backupSendMail(t, db, a)
 	return db, a, org
+}
+
+// backupSendMail runs the job runner until the queued assignment mail has
+// gone (to the log, as no SMTP server is set) and left its sent mark.
+func backupSendMail(t *testing.T, db *sqldb.DB, a *app.App) {
+	t.Helper()
+	stop, err := a.StartJobs(context.Background(), jobs.Options{PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("StartJobs: %v", err)
+	}
+	defer stop(context.Background())
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if len(backupRows(t, db)["notifications_sent"]) > 0 {
+			return
+		}
+	}
+	t.Fatal("the assignment mail was not sent within 30 s")
 }
 
 // backupRows returns every row of every table of db.

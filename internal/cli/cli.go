@@ -21,6 +21,7 @@ import (
 	"github.com/ismsproject/isms/internal/app"
 	"github.com/ismsproject/isms/internal/config"
 	"github.com/ismsproject/isms/internal/isms"
+	"github.com/ismsproject/isms/internal/jobs"
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
@@ -134,8 +135,9 @@ func (ce *cmdEnv) logger() *slog.Logger {
 }
 
 // openDB opens the configured database, creating the data directory for
-// SQLite. With migrate it applies pending migrations, printing progress;
-// otherwise it refuses a database that is not current.
+// SQLite. With migrate it applies pending migrations, the product's and
+// then the job queue's, printing progress; otherwise it refuses a database
+// that is not current.
 func (ce *cmdEnv) openDB(ctx context.Context, migrate bool) (*sqldb.DB, error) {
 	if !sqldb.IsPostgres(ce.cfg.DatabaseURL) {
 		if err := os.MkdirAll(filepath.Dir(sqldb.SQLitePath(ce.cfg.DatabaseURL)), 0o750); err != nil {
@@ -148,8 +150,15 @@ func (ce *cmdEnv) openDB(ctx context.Context, migrate bool) (*sqldb.DB, error) {
 	}
 	if migrate {
 		_, err = db.Migrate(ctx, func(name string) { fmt.Fprintf(ce.Stderr, "applying migration %s\n", name) })
-	} else {
-		err = db.CheckMigrations(ctx)
+		if err == nil {
+			var done []string
+			done, err = jobs.Migrate(ctx, db)
+			for _, name := range done {
+				fmt.Fprintf(ce.Stderr, "applied migration %s\n", name)
+			}
+		}
+	} else if err = db.CheckMigrations(ctx); err == nil {
+		err = jobs.Check(ctx, db)
 	}
 	if err != nil {
 		db.Close()
@@ -158,13 +167,24 @@ func (ce *cmdEnv) openDB(ctx context.Context, migrate bool) (*sqldb.DB, error) {
 	return db, nil
 }
 
-// openApp opens the database (migrating it when migrate is set) and builds the app.
+// openApp opens the database (migrating it when migrate is set) and the
+// evidence file store, and builds the app.
 func (ce *cmdEnv) openApp(ctx context.Context, migrate bool) (*app.App, func(), error) {
 	db, err := ce.openDB(ctx, migrate)
 	if err != nil {
 		return nil, nil, err
 	}
-	a := app.New(db, app.Options{Now: ce.Now, SessionIdle: ce.cfg.SessionIdle, SessionMax: ce.cfg.SessionMax})
+	blobs, err := ce.openBlobs(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("open the evidence store: %w", err)
+	}
+	opts := app.Options{Now: ce.Now, SessionIdle: ce.cfg.SessionIdle, SessionMax: ce.cfg.SessionMax,
+		Blobs: blobs, MaxUpload: ce.cfg.MaxUploadBytes()}
+	if ce.cfg.BaseURL != "http://"+ce.cfg.Addr { // set with ISMS_BASE_URL or --base-url, not the default
+		opts.BaseURL = ce.cfg.BaseURL
+	}
+	a := app.New(db, opts)
 	return a, func() { db.Close() }, nil
 }
 

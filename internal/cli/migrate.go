@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ismsproject/isms/internal/jobs"
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
@@ -60,6 +61,11 @@ func newMigrateCmd(ce *cmdEnv) *cobra.Command {
 			}
 			tw.Flush()
 			fmt.Fprintf(ce.Stdout, "%d applied, %d pending (%s)\n", len(st.Migrations)-st.Pending, st.Pending, db.Dialect())
+			queue := "current"
+			if err := jobs.Check(cmd.Context(), db); err != nil {
+				queue = err.Error()
+			}
+			fmt.Fprintf(ce.Stdout, "job queue tables: %s\n", queue)
 			return nil
 		},
 	})

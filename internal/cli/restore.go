@@ -16,6 +16,7 @@ import (
 
 	"github.com/ismsproject/isms/internal/app"
 	"github.com/ismsproject/isms/internal/isms"
+	"github.com/ismsproject/isms/internal/jobs"
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
@@ -198,6 +199,11 @@ func (ce *cmdEnv) verifyRestore(ctx context.Context, m *manifest, start time.Tim
 	if err != nil {
 		return err
 	}
+	queued, err := jobs.Migrate(ctx, db) // a backup taken before the job queue existed lacks its tables
+	if err != nil {
+		return err
+	}
+	applied = append(applied, queued...)
 	events, err := verifyRestoredChains(ctx, db, m.AuditChains, ce.Now)
 	if err != nil {
 		return err

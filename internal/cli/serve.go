@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ismsproject/isms/internal/app"
+	"github.com/ismsproject/isms/internal/jobs"
 	"github.com/ismsproject/isms/internal/web"
 )
 
@@ -75,6 +76,18 @@ func (ce *cmdEnv) serve(ctx context.Context, demo, dev, migrate bool) error {
 		ln.Close()
 		return err
 	}
+	stopJobs, err := a.StartJobs(ctx, jobs.Options{Logger: log.With("component", "jobs")})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() {
+		jctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := stopJobs(jctx); err != nil {
+			log.Error("stop background jobs", "err", err)
+		}
+	}()
 	if ce.cfg.MetricsAddr != "" {
 		go ce.serveMetrics(ctx, srv, log)
 	}

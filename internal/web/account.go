@@ -14,6 +14,7 @@ type accountPage struct {
 	Tokens    []*isms.APIToken
 	Now       time.Time
 	TokenForm formView
+	notificationSection
 }
 
 func tokenForm(name, scope, expires string) formView {
@@ -30,11 +31,20 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f formView) error {
+	return s.renderAccountPage(w, r, status, f, notificationSection{})
+}
+
+// renderAccountPage renders the account page with the token form f and
+// the notification section ns, filled in where ns leaves it empty.
+func (s *Server) renderAccountPage(w http.ResponseWriter, r *http.Request, status int, f formView, ns notificationSection) error {
 	tokens, err := s.app.FindAPITokens(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
-	p := &accountPage{Tokens: tokens, Now: s.app.Now(), TokenForm: f}
+	if err := s.fillNotificationSection(r, &ns); err != nil {
+		return err
+	}
+	p := &accountPage{Tokens: tokens, Now: s.app.Now(), TokenForm: f, notificationSection: ns}
 	p.Title = "My account"
 	return s.render(w, r, status, "account", p)
 }

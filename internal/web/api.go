@@ -43,6 +43,7 @@ func (s *Server) api(h apiHandler) http.Handler {
 			status, v = st.status, st.body
 		}
 		switch v := v.(type) {
+		case written: // the handler wrote the response itself (a download)
 		case rawJSON:
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
@@ -102,7 +103,7 @@ func (s *Server) apiError(w http.ResponseWriter, err error) {
 	if code == isms.Unauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="isms"`)
 	}
-	writeJSON(w, statusOf(code), apiErrorBody{Error: apiErrorDetail{Code: code, Message: isms.ErrorMessage(err), Fields: isms.ErrorFields(err)}})
+	writeJSON(w, errorStatus(err), apiErrorBody{Error: apiErrorDetail{Code: code, Message: isms.ErrorMessage(err), Fields: isms.ErrorFields(err)}})
 }
 
 // page is a page of a list in the API.
@@ -293,7 +294,11 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.memberOperations()...)
 	ops = append(ops, s.auditOperations()...)
 	ops = append(ops, s.approvalOperations()...)
+	ops = append(ops, s.taskOperations()...)
+	ops = append(ops, s.scheduleOperations()...)
 	ops = append(ops, s.tokenOperations()...)
+	ops = append(ops, s.evidenceOperations()...)
+	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{
 		Pattern: "GET /api/v1/openapi.json", Access: Public,

@@ -202,6 +202,13 @@ var actionPhrases = map[string]string{
 	"approval.withdraw":    "withdrew a submission",
 	"api_token.create":     "created an API token",
 	"api_token.revoke":     "revoked an API token",
+	"evidence.create":      "added evidence",
+	"evidence.update":      "edited evidence",
+	"evidence.upload":      "uploaded a new version of an evidence file",
+	"evidence.link":        "linked evidence to a record",
+	"evidence.unlink":      "removed a link of evidence",
+	"evidence.integrity":   "found an evidence file's integrity changed",
+	"evidence.expire":      "recorded that evidence expired",
 }
 
 // describe returns a short sentence for an event: what the actor did and,

@@ -102,10 +102,14 @@ func parseAuthzCells(s string) (map[authzWho]authzVerdict, error) {
 type authzTarget int
 
 const (
-	targetNone     authzTarget = iota
-	targetMember               // a contributor of A who belongs to no other organization and is no actor
-	targetApproval             // A's pending submission of its profile: by A's admin, to A's manager
-	targetOwnToken             // a member of A's own API token; A's admin's for everyone else
+	targetNone      authzTarget = iota
+	targetMember                // a contributor of A who belongs to no other organization and is no actor
+	targetApproval              // A's pending submission of its profile: by A's admin, to A's manager
+	targetOwnToken              // a member of A's own API token; A's admin's for everyone else
+	targetTask                  // A's open task owned by A's employee
+	targetOtherTask             // A's open task owned by A's contributor
+	targetSchedule              // A's active schedule, owned by A's manager
+	targetEvidence              // A's evidence item with one file version, linked to A's profile
 )
 
 // authzWorld is what every authorization case starts from: two
@@ -119,6 +123,10 @@ type authzWorld struct {
 	bManager    *isms.User // B's approver
 	approvals   []*isms.Approval
 	approvalA   *isms.Approval // A's pending submission
+	taskA       isms.ID        // targetTask
+	otherTaskA  isms.ID        // targetOtherTask
+	scheduleA   isms.ID        // targetSchedule
+	evidenceA   *isms.Evidence // targetEvidence
 	tokenID     map[authzWho]isms.ID
 	tokenSecret map[authzWho]string
 	session     map[authzWho]string // the session cookie of each signed-in actor
@@ -156,6 +164,8 @@ func newAuthzWorld(h *harness) *authzWorld {
 		w.approvals = append(w.approvals, ap)
 	}
 	w.approvalA = w.approvals[0]
+	w.taskA, w.otherTaskA, w.scheduleA = newAuthzWork(h, w)
+	w.evidenceA = newAuthzEvidence(h, w)
 	for _, x := range authzActors {
 		if x == asAnon {
 			continue
@@ -223,6 +233,14 @@ func (f *authzFixture) id(t authzTarget, x authzWho) string {
 		return string(f.target.ID)
 	case targetApproval:
 		return string(f.approvalA.ID)
+	case targetTask:
+		return string(f.taskA)
+	case targetOtherTask:
+		return string(f.otherTaskA)
+	case targetSchedule:
+		return string(f.scheduleA)
+	case targetEvidence:
+		return string(f.evidenceA.ID)
 	case targetOwnToken:
 		if x == asOther || authzRoles[x] == "" {
 			return string(f.tokenID[asAdmin])
@@ -241,6 +259,58 @@ func (f *authzFixture) orgVersion(x authzWho) int {
 		f.h.t.Fatalf("FindOrganizationProfile: %v", err)
 	}
 	return p.Org.Version
+}
+
+// newAuthzWork gives A two open tasks, the employee's and the
+// contributor's, and a schedule whose first task is not due yet.
+func newAuthzWork(h *harness, w *authzWorld) (task, otherTask, schedule isms.ID) {
+	h.t.Helper()
+	ctx, sysA := context.Background(), isms.SystemActor(w.a.ID)
+	for i, owner := range []authzWho{asEmp, asContrib} {
+		t, err := h.app.CreateTask(ctx, sysA, app.TaskInput{Title: "Review visitor log", OwnerID: w.users[owner].ID, Due: "2026-03-31"})
+		if err != nil {
+			h.t.Fatalf("CreateTask: %v", err)
+		}
+		if i == 0 {
+			task = t.ID
+		} else {
+			otherTask = t.ID
+		}
+	}
+	s, _, err := h.app.CreateSchedule(ctx, sysA, app.ScheduleInput{Title: "Access review", OwnerID: w.users[asMgr].ID,
+		Rule: "every 3 months", Start: "2026-07-01"})
+	if err != nil {
+		h.t.Fatalf("CreateSchedule: %v", err)
+	}
+	return task, otherTask, s.ID
+}
+
+// taskVersion is the current version of A's task.
+func (f *authzFixture) taskVersion() int {
+	f.h.t.Helper()
+	t, err := f.h.app.FindTask(context.Background(), isms.SystemActor(f.a.ID), f.taskA)
+	if err != nil {
+		f.h.t.Fatalf("FindTask: %v", err)
+	}
+	return t.Version
+}
+
+// completeTask marks A's task done by its owner, the employee.
+func (f *authzFixture) completeTask() {
+	f.h.t.Helper()
+	if _, err := f.h.app.CompleteTask(context.Background(), f.actor(asEmp), f.taskA, "Done."); err != nil {
+		f.h.t.Fatalf("CompleteTask: %v", err)
+	}
+}
+
+// scheduleVersion is the current version of A's schedule.
+func (f *authzFixture) scheduleVersion() int {
+	f.h.t.Helper()
+	s, err := f.h.app.FindSchedule(context.Background(), isms.SystemActor(f.a.ID), f.scheduleA)
+	if err != nil {
+		f.h.t.Fatalf("FindSchedule: %v", err)
+	}
+	return s.Version
 }
 
 // memberVersion is the current version of the target's membership of A.
@@ -300,12 +370,17 @@ func (f *authzFixture) send(c *client, pattern string, row authzRow, x authzWho)
 	if i := strings.Index(path, "{id}"); i >= 0 { // only such rows name a target for f.id
 		path = path[:i] + f.id(row.id, x) + path[i+len("{id}"):]
 	}
+	path = strings.Replace(path, "{kind}", "session.cleanup", 1)                                                   // a job kind: the periodic one every installation has
+	path = strings.NewReplacer("{n}", "1", "{link}", url.PathEscape("organization:"+string(f.a.ID))).Replace(path) // targetEvidence's version and link
 	var body any
 	if row.body != nil {
 		body = row.body(f, x)
 	}
 	var resp *http.Response
 	switch {
+	case row.upload != nil:
+		ct, b := row.upload(f, x)
+		resp = c.do(method, path, ct, strings.NewReader(string(b)), true)
 	case row.preSignIn:
 		// Forms shown before sign-in carry the double-submit cookie that
 		// GET /signin sets.

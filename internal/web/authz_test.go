@@ -97,6 +97,29 @@ var authzTable = map[string]authzRow{
 	"POST /approvals/{id}/withdraw": {cells: "anon:D owner:D admin:A mgr:D contrib:D aud:D view:D emp:D other:N", id: targetApproval,
 		note: "ownership: only the author withdraws; manager and contributor may submit, but get 403 here"},
 
+	// Tasks and schedules. A's task is its employee's; A's other task is its
+	// contributor's. Creating, editing and cancelling needs the right to
+	// assign work; the owner completes their own task.
+	"GET /work":            {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:A other:A"},
+	"GET /tasks":           {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:A other:A", note: "employees get a list of their own tasks"},
+	"GET /tasks/new":       {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:A"},
+	"POST /tasks":          {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:A", body: authzTaskForm},
+	"GET /tasks/{id}":      {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:A other:N", id: targetTask, note: "the employee's own task"},
+	"GET /tasks/{id}/edit": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetTask},
+	"POST /tasks/{id}":     {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetTask, body: authzTaskUpdateForm},
+	"POST /tasks/{id}/complete": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:A other:N", id: targetTask, body: authzCompleteForm,
+		note: "ownership: the employee completes their own task; auditor and viewer, who own it not, get 403"},
+	"POST /tasks/{id}/cancel": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetTask, body: authzCancelForm},
+	"POST /tasks/{id}/reopen": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:A other:N", id: targetTask, prep: authzCompleteTask,
+		note: "ownership: the employee reopens the task they completed"},
+	"GET /schedules":                  {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:D other:A"},
+	"GET /schedules/new":              {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:A"},
+	"POST /schedules":                 {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:A", body: authzScheduleForm},
+	"GET /schedules/{id}":             {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:D other:N", id: targetSchedule},
+	"GET /schedules/{id}/edit":        {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetSchedule},
+	"POST /schedules/{id}":            {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetSchedule, body: authzScheduleUpdateForm},
+	"POST /schedules/{id}/deactivate": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetSchedule},
+
 	// The audit trail.
 	"GET /audit":        {cells: "anon:D owner:D admin:A mgr:A contrib:D aud:A view:A emp:D other:A"},
 	"GET /audit/verify": {cells: "anon:D owner:D admin:A mgr:A contrib:D aud:A view:A emp:D other:A"},
@@ -112,6 +135,11 @@ var authzTable = map[string]authzRow{
 		note: "A's admin resets A's members on /members/{id}/reset-password, not on the installation pages"},
 	"POST /admin/users/{id}/disable": {cells: "anon:D owner:A admin:D mgr:D contrib:D aud:D view:D emp:D other:D", id: targetMember},
 	"POST /admin/users/{id}/enable":  {cells: "anon:D owner:A admin:D mgr:D contrib:D aud:D view:D emp:D other:D", id: targetMember},
+	"GET /admin/jobs":                {cells: "anon:D owner:A admin:D mgr:D contrib:D aud:D view:D emp:D other:D"},
+	"POST /admin/jobs/{kind}/run": {cells: "anon:D owner:A admin:D mgr:D contrib:D aud:D view:D emp:D other:D",
+		note: "{kind} is session.cleanup, the periodic job of every installation"},
+	"GET /api/v1/admin/jobs": {cells: "anon:D owner:A admin:D mgr:D contrib:D aud:D view:D emp:D other:D",
+		note: "the owner of the fixture belongs to no organization, so has no token; members' tokens are refused"},
 
 	// The API, through the session cookie and X-CSRF-Token, and (for members)
 	// through a read-write API token of the actor.
@@ -136,7 +164,23 @@ var authzTable = map[string]authzRow{
 		note: "as POST /approvals/{id}/decide"},
 	"POST /api/v1/approvals/{id}/withdraw": {cells: "anon:D owner:D admin:A mgr:D contrib:D aud:D view:D emp:D other:N", id: targetApproval,
 		note: "as POST /approvals/{id}/withdraw"},
-	"GET /api/v1/tokens": {cells: "anon:D owner:A admin:A mgr:A contrib:A aud:A view:A emp:A other:A"},
+	"GET /api/v1/tasks":  {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:A other:A", note: "as GET /tasks"},
+	"POST /api/v1/tasks": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:A", body: authzTaskJSON},
+	"GET /api/v1/tasks/{id}": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:N other:N", id: targetOtherTask,
+		note: "another member's task does not exist for the employee"},
+	"PATCH /api/v1/tasks/{id}": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetTask, body: authzTaskUpdateJSON},
+	"POST /api/v1/tasks/{id}/complete": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:A other:N", id: targetTask, body: authzCompleteJSON,
+		note: "as POST /tasks/{id}/complete"},
+	"POST /api/v1/tasks/{id}/cancel": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetTask, body: authzCancelJSON},
+	"POST /api/v1/tasks/{id}/reopen": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:A other:N", id: targetTask, prep: authzCompleteTask,
+		note: "as POST /tasks/{id}/reopen"},
+	"GET /api/v1/me/work":                    {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:A other:A"},
+	"GET /api/v1/schedules":                  {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:D other:A"},
+	"POST /api/v1/schedules":                 {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:A", body: authzScheduleJSON},
+	"GET /api/v1/schedules/{id}":             {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:D other:N", id: targetSchedule},
+	"PATCH /api/v1/schedules/{id}":           {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetSchedule, body: authzScheduleUpdateJSON},
+	"POST /api/v1/schedules/{id}/deactivate": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:D view:D emp:D other:N", id: targetSchedule},
+	"GET /api/v1/tokens":                     {cells: "anon:D owner:A admin:A mgr:A contrib:A aud:A view:A emp:A other:A"},
 	"DELETE /api/v1/tokens/{id}": {cells: "anon:D owner:D admin:A mgr:A contrib:A aud:A view:A emp:A other:N", id: targetOwnToken,
 		note: "as POST /account/tokens/{id}/revoke"},
 }
@@ -159,7 +203,10 @@ type authzRow struct {
 	preSignIn bool
 	// signsOut rows succeed with a redirect to /signin.
 	signsOut bool
-	note     string
+	// upload, when set, returns a body that is not a form or JSON (a
+	// multipart upload, raw bytes) and its Content-Type; body is unused.
+	upload func(f *authzFixture, x authzWho) (contentType string, body []byte)
+	note   string
 }
 
 // The request bodies. Each is valid, so that an allowed request succeeds
@@ -236,6 +283,64 @@ func authzSubmitJSON(f *authzFixture, x authzWho) any {
 
 func authzDecideJSON(f *authzFixture, x authzWho) any {
 	return map[string]any{"decision": "approve", "comment": "Looks right."}
+}
+
+// assignee is whom x gives a new task or schedule: themselves, or A's
+// manager for actors without an account in an organization.
+func (f *authzFixture) assignee(x authzWho) isms.ID {
+	if authzRoles[x] == "" {
+		return f.users[asMgr].ID
+	}
+	return f.users[x].ID
+}
+
+func authzTaskForm(f *authzFixture, x authzWho) any {
+	return url.Values{"title": {"Check the door locks"}, "owner": {string(f.assignee(x))}, "due": {"2026-04-01"}}
+}
+
+func authzTaskUpdateForm(f *authzFixture, x authzWho) any {
+	return url.Values{"title": {"Check every door lock"}, "owner": {string(f.users[asEmp].ID)}, "due": {"2026-04-02"},
+		"link": {""}, "version": {strconv.Itoa(f.taskVersion())}}
+}
+
+func authzCompleteForm(f *authzFixture, x authzWho) any { return url.Values{"note": {"Done."}} }
+
+func authzCancelForm(f *authzFixture, x authzWho) any {
+	return url.Values{"reason": {"No longer needed."}}
+}
+
+func authzCompleteTask(f *authzFixture) { f.completeTask() }
+
+func authzScheduleForm(f *authzFixture, x authzWho) any {
+	return url.Values{"title": {"Fire drill"}, "owner": {string(f.assignee(x))}, "rule": {"every 6 months"},
+		"start": {"2026-09-01"}, "leadDays": {"30"}}
+}
+
+func authzScheduleUpdateForm(f *authzFixture, x authzWho) any {
+	return url.Values{"title": {"Quarterly access review"}, "owner": {string(f.assignee(x))}, "rule": {"every 3 months"},
+		"start": {"2026-06-01"}, "leadDays": {"14"}, "version": {strconv.Itoa(f.scheduleVersion())}}
+}
+
+func authzTaskJSON(f *authzFixture, x authzWho) any {
+	return map[string]any{"title": "Check the door locks", "ownerId": f.assignee(x), "due": "2026-04-01"}
+}
+
+func authzTaskUpdateJSON(f *authzFixture, x authzWho) any {
+	return map[string]any{"due": "2026-04-02", "version": f.taskVersion()}
+}
+
+func authzCompleteJSON(f *authzFixture, x authzWho) any { return map[string]any{"note": "Done."} }
+
+func authzCancelJSON(f *authzFixture, x authzWho) any {
+	return map[string]any{"reason": "No longer needed."}
+}
+
+func authzScheduleJSON(f *authzFixture, x authzWho) any {
+	return map[string]any{"title": "Fire drill", "ownerId": f.assignee(x), "rule": "every 6 months", "start": "2026-09-01"}
+}
+
+func authzScheduleUpdateJSON(f *authzFixture, x authzWho) any {
+	return map[string]any{"leadDays": 14, "version": f.scheduleVersion()}
 }
 
 // authzRegisteredRoutes returns the routes of a server over a throwaway database.
@@ -391,7 +496,9 @@ func (tpl *authzTemplate) fixture(t *testing.T) *authzFixture {
 			t.Fatal(err)
 		}
 	}
-	return &authzFixture{authzWorld: tpl.world, h: newHarness(t, sqldbtest.Open(t, "sqlite:"+dst))}
+	f := &authzFixture{authzWorld: tpl.world, h: newHarness(t, sqldbtest.Open(t, "sqlite:"+dst))}
+	f.restoreEvidenceFiles()
+	return f
 }
 
 // TestAuthzRoutes sends every registered route's request as every actor

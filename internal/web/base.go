@@ -62,18 +62,24 @@ var navigation = []struct {
 }{
 	{"Overview", []navItemDef{
 		{"Dashboard", "/", func(a isms.Actor) bool { return a.OrgID != "" }},
+		{"My work", "/work", can(isms.ReadOwnWork)},
+		{"Tasks", "/tasks", can(isms.ReadISMS)},
 		{"Approvals", "/approvals", can(isms.ReadISMS)},
 	}},
 	{"4 Context", nil},
 	{"5 Leadership", nil},
 	{"6 Planning", nil},
 	{"7 Support", nil},
-	{"8 Operation", nil},
+	{"8 Operation", []navItemDef{
+		{"Schedules", "/schedules", can(isms.ReadISMS)},
+	}},
 	{"9 Performance evaluation", []navItemDef{
 		{"Audit trail", "/audit", can(isms.ReadAuditTrail)},
 	}},
 	{"10 Improvement", nil},
-	{"Compliance", nil}, // frameworks, controls, evidence
+	{"Compliance", []navItemDef{ // frameworks, controls, evidence
+		{"Evidence", "/evidence", can(isms.ReadISMS)},
+	}},
 	{"Settings", []navItemDef{
 		{"Organization", "/organization", can(isms.ReadISMS)},
 		{"Members", "/members", can(isms.ReadMembers)},
@@ -82,6 +88,8 @@ var navigation = []struct {
 	{"Installation", []navItemDef{
 		{"Organizations", "/admin/organizations", func(a isms.Actor) bool { return a.Owner }},
 		{"Accounts", "/admin/users", func(a isms.Actor) bool { return a.Owner }},
+		{"Background jobs", "/admin/jobs", func(a isms.Actor) bool { return a.Owner }},
+		{"Mail settings", "/admin/mail", func(a isms.Actor) bool { return a.Owner }},
 	}},
 }
 

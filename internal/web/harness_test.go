@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/ismsproject/isms/internal/app"
+	"github.com/ismsproject/isms/internal/blob"
+	"github.com/ismsproject/isms/internal/blob/blobtest"
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
 	"github.com/ismsproject/isms/internal/web"
@@ -52,19 +54,21 @@ type harness struct {
 	srv   *web.Server
 	ts    *httptest.Server
 	clock *clock
+	blobs *blob.FS // evidence files
 }
 
 func newHarness(t *testing.T, db *sqldb.DB) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	a := app.New(db, app.Options{Now: c.Now, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}})
+	blobs := blobtest.FS(t)
+	a := app.New(db, app.Options{Now: c.Now, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}, Blobs: blobs})
 	srv, err := web.New(a, web.Options{BaseURL: "http://isms.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &harness{t: t, db: db, app: a, srv: srv, ts: ts, clock: c}
+	return &harness{t: t, db: db, app: a, srv: srv, ts: ts, clock: c, blobs: blobs}
 }
 
 var sys = isms.SystemActor("")

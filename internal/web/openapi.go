@@ -3,6 +3,7 @@
 package web
 
 import (
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -37,8 +38,15 @@ type apiOperation struct {
 	Description string
 	Params      []apiParam   // query parameters; path parameters come from Pattern
 	Body        reflect.Type // the JSON request body's type; nil for none
-	Result      reflect.Type // the JSON response body's type; nil for 204 No Content
-	Status      int          // the success status; 200 when zero (204 without Result)
+	// Upload describes request bodies that are not JSON (multipart forms,
+	// raw bytes), media type → Media Type Object, built with g so that a
+	// part may refer to a component. It adds to Body's application/json.
+	Upload func(g *schemaGen) map[string]any
+	Result reflect.Type // the JSON response body's type; nil for 204 No Content
+	// Download describes a success body that is not JSON (a stored file's
+	// bytes): its Response Object's content and headers. Result is nil.
+	Download map[string]any
+	Status   int // the success status; 200 when zero (204 without Result)
 	// Errors lists error statuses besides those implied: 500 always, 401
 	// unless public, 403 for members' operations and unsafe methods, 404
 	// with a path parameter, 422 with parameters or a body.
@@ -71,12 +79,13 @@ var pagingParams = []apiParam{
 
 // errorText describes each error status in the document.
 var errorText = map[int]string{
-	http.StatusUnauthorized:        "Not signed in: no credentials, or an unknown, expired or revoked API token.",
-	http.StatusForbidden:           "Not allowed: the role or the token's scope does not permit it, the caller works in no organization, or a cookie-authenticated request lacks its X-CSRF-Token header.",
-	http.StatusNotFound:            "No such record in the caller's organization.",
-	http.StatusConflict:            "The record changed since it was read (stale version), or its state forbids the change.",
-	http.StatusUnprocessableEntity: "The request is invalid: malformed JSON, an unknown field or a bad value; fields names the JSON fields or query parameters at fault.",
-	http.StatusInternalServerError: "An internal error; details are logged on the server with the request ID.",
+	http.StatusUnauthorized:          "Not signed in: no credentials, or an unknown, expired or revoked API token.",
+	http.StatusForbidden:             "Not allowed: the role or the token's scope does not permit it, the caller works in no organization, or a cookie-authenticated request lacks its X-CSRF-Token header.",
+	http.StatusNotFound:              "No such record in the caller's organization.",
+	http.StatusConflict:              "The record changed since it was read (stale version), or its state forbids the change.",
+	http.StatusUnprocessableEntity:   "The request is invalid: malformed JSON, an unknown field or a bad value; fields names the JSON fields or query parameters at fault.",
+	http.StatusRequestEntityTooLarge: "The uploaded file is larger than the installation's limit (ISMS_MAX_UPLOAD_MB); nothing was stored.",
+	http.StatusInternalServerError:   "An internal error; details are logged on the server with the request ID.",
 }
 
 // mustOpenAPI returns the encoded document; it panics on a programmer error
@@ -185,9 +194,15 @@ func (g *schemaGen) operation(op apiOperation, method, path string) map[string]a
 	if len(params) > 0 {
 		o["parameters"] = params
 	}
-	if op.Body != nil {
-		o["requestBody"] = map[string]any{"required": true,
-			"content": map[string]any{"application/json": map[string]any{"schema": g.of(op.Body)}}}
+	if op.Body != nil || op.Upload != nil {
+		content := map[string]any{}
+		if op.Body != nil {
+			content["application/json"] = map[string]any{"schema": g.of(op.Body)}
+		}
+		if op.Upload != nil {
+			maps.Copy(content, op.Upload(g))
+		}
+		o["requestBody"] = map[string]any{"required": true, "content": content}
 	}
 	o["responses"] = g.responses(op, method, len(params) > 0)
 	return o
@@ -198,7 +213,7 @@ func (g *schemaGen) operation(op apiOperation, method, path string) map[string]a
 func (g *schemaGen) responses(op apiOperation, method string, hasParams bool) map[string]any {
 	status := op.Status
 	switch {
-	case status == 0 && op.Result == nil:
+	case status == 0 && op.Result == nil && op.Download == nil:
 		status = http.StatusNoContent
 	case status == 0:
 		status = http.StatusOK
@@ -207,6 +222,7 @@ func (g *schemaGen) responses(op apiOperation, method string, hasParams bool) ma
 	if op.Result != nil {
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(op.Result)}}
 	}
+	maps.Copy(ok, op.Download)
 	out := map[string]any{fmt.Sprint(status): ok}
 	errs := append([]int{http.StatusInternalServerError}, op.Errors...)
 	if op.Access != Public {
@@ -218,7 +234,7 @@ func (g *schemaGen) responses(op apiOperation, method string, hasParams bool) ma
 	if strings.Contains(op.Pattern, "{") {
 		errs = append(errs, http.StatusNotFound)
 	}
-	if op.Body != nil || len(op.Params) > 0 {
+	if op.Body != nil || op.Upload != nil || len(op.Params) > 0 {
 		errs = append(errs, http.StatusUnprocessableEntity)
 	}
 	errSchema := map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[apiErrorBody]())}}
@@ -250,6 +266,13 @@ var enumDefs = map[reflect.Type]enumDef{
 		values: enumStrings(isms.ApprovalPending, isms.ApprovalApproved, isms.ApprovalRejected, isms.ApprovalWithdrawn)},
 	reflect.TypeFor[isms.Decision](): {doc: "An approver's decision; empty while they have not decided.",
 		values: enumStrings(isms.DecisionNone, isms.DecisionApprove, isms.DecisionReject)},
+	reflect.TypeFor[isms.EvidenceKind](): {doc: "What an evidence item holds: files (one per version), a web address or a written note.",
+		values: enumStrings(isms.EvidenceKinds...)},
+	reflect.TypeFor[isms.EvidenceSource](): {doc: "How an evidence item came in.", values: enumStrings(isms.EvidenceSources...)},
+	reflect.TypeFor[isms.Freshness](): {doc: "Whether an evidence item still proves what it is linked to, on the day it was read: expiring within the freshness window, expired, or missing (a file item without a usable file).",
+		values: enumStrings(isms.FreshnessStates...)},
+	reflect.TypeFor[isms.IntegrityStatus](): {doc: "The latest integrity check of a stored file: ok, mismatch (the content no longer has its SHA-256) or missing.",
+		values: enumStrings(isms.IntegrityOK, isms.IntegrityMismatch, isms.IntegrityMissing)},
 	reflect.TypeFor[isms.Code](): {name: "ErrorCode", doc: "The class of an error; each maps to one HTTP status.",
 		values: enumStrings(isms.Invalid, isms.Unauthorized, isms.Forbidden, isms.NotFound, isms.Conflict, isms.RateLimited, isms.Internal)},
 }
@@ -291,7 +314,11 @@ type schemaGen struct {
 	types map[string]reflect.Type // the type behind each component
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType          = reflect.TypeFor[time.Time]()
+	dateType          = reflect.TypeFor[isms.Date]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+)
 
 // of returns the schema of values of type t.
 func (g *schemaGen) of(t reflect.Type) schemaObj {
@@ -300,6 +327,12 @@ func (g *schemaGen) of(t reflect.Type) schemaObj {
 	}
 	if t == timeType {
 		return schemaObj{"type": "string", "format": "date-time"}
+	}
+	if t == dateType {
+		return schemaObj{"type": "string", "format": "date"}
+	}
+	if t.Kind() == reflect.Struct && t.Implements(textMarshalerType) {
+		return schemaObj{"type": "string"} // a value written as text, such as a schedule's rule
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -430,6 +463,9 @@ func hasOption(opts, name string) bool {
 
 // nullable reports whether encoding/json writes null for some value of t.
 func nullable(t reflect.Type) bool {
+	if t == dateType {
+		return true // the zero Date is written as null
+	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Slice, reflect.Map:
 		return true

@@ -162,6 +162,9 @@ func (sp *apiSpec) validate(method, urlPath string, status int, contentType stri
 			}
 			return nil
 		}
+		if content := jsonObject(resp["content"]); content["application/json"] == nil {
+			return validateMediaType(content, method, urlPath, status, contentType) // a download: bytes, not JSON
+		}
 		ptr = jsonPointer("paths", docPath, strings.ToLower(method), "responses", strconv.Itoa(status), "content", "application/json", "schema")
 	} else if status < 400 {
 		return fmt.Errorf("%s %s answered %d, but no operation of the document matches it", method, urlPath, status)
@@ -170,6 +173,17 @@ func (sp *apiSpec) validate(method, urlPath string, status int, contentType stri
 		return fmt.Errorf("%s %s: Content-Type %q, want application/json", method, urlPath, contentType)
 	}
 	return sp.validateJSON(ptr, body)
+}
+
+// validateMediaType checks that a response that is not JSON has a media
+// type its operation declares ("*/*" declares any).
+func validateMediaType(content map[string]any, method, urlPath string, status int, contentType string) error {
+	for mt := range content {
+		if mt == "*/*" || strings.HasPrefix(contentType, mt) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s %s answered %d with Content-Type %q, which the document does not declare", method, urlPath, status, contentType)
 }
 
 // validateRequest checks a request body against the operation's schema.
@@ -365,6 +379,12 @@ func checkResponse(t *testing.T, sp *apiSpec, where, method, path, status string
 	}
 	content := jsonObject(r["content"])
 	if content == nil {
+		return
+	}
+	if content["application/json"] == nil { // a download: the body is a file's bytes
+		if code, _ := strconv.Atoi(status); code >= 400 {
+			t.Errorf("%s %s: an error answers with the shared Error as JSON, not %v", where, status, content)
+		}
 		return
 	}
 	schema := jsonObject(jsonObject(content["application/json"])["schema"])

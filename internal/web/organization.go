@@ -17,6 +17,7 @@ type organizationPage struct {
 	CanEdit   bool
 	Approvers []*isms.Member // who may be named as approvers
 	Submit    formView
+	Evidence  *evidencePanel
 }
 
 func (s *Server) handleOrganizationShow(w http.ResponseWriter, r *http.Request) error {
@@ -36,6 +37,9 @@ func (s *Server) renderOrganization(w http.ResponseWriter, r *http.Request, stat
 		if err != nil {
 			return err
 		}
+	}
+	if p.Evidence, err = s.evidenceFor(r, isms.Link{Type: "organization", ID: a.OrgID}); err != nil {
+		return err
 	}
 	if p.CanEdit {
 		if p.Submit, err = s.submitForm(r, "/organization/submit", prof.Org.Version, note); err != nil {

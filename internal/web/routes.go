@@ -26,6 +26,13 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /account/password", SignedIn, s.page(s.handlePasswordChange))
 	s.handle("POST /account/tokens", Member, s.page(s.handleTokenCreate))
 	s.handle("POST /account/tokens/{id}/revoke", SignedIn, s.page(s.handleTokenRevoke))
+	s.handle("GET /account/notifications", SignedIn, s.page(s.handleNotificationsPage))
+	s.handle("POST /account/notifications", SignedIn, s.page(s.handleNotificationsUpdate))
+	s.handle("POST /account/calendar", SignedIn, s.page(s.handleCalendarCreate))
+	s.handle("POST /account/calendar/revoke", SignedIn, s.page(s.handleCalendarRevoke))
+	s.handle("GET /calendar/{token}", Public, s.page(s.handleCalendarFeed))
+	s.handle("GET /unsubscribe/{token}", Public, s.page(s.handleUnsubscribePage))
+	s.handleTokenCredential("POST /unsubscribe/{token}", s.page(s.handleUnsubscribe))
 
 	s.handle("GET /{$}", Member, s.page(s.handleDashboard))
 
@@ -49,6 +56,36 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /approvals/{id}/decide", Member, s.page(s.handleApprovalDecide))
 	s.handle("POST /approvals/{id}/withdraw", Member, s.page(s.handleApprovalWithdraw))
 
+	s.handle("GET /evidence", Member, s.page(s.handleEvidenceIndex))
+	s.handle("GET /evidence/new", Member, s.page(s.handleEvidenceNew))
+	s.handle("POST /evidence", Member, s.page(s.handleEvidenceCreate))
+	s.handle("GET /evidence/{id}", Member, s.page(s.handleEvidenceShow))
+	s.handle("GET /evidence/{id}/edit", Member, s.page(s.handleEvidenceEdit))
+	s.handle("POST /evidence/{id}", Member, s.page(s.handleEvidenceUpdate))
+	s.handle("POST /evidence/{id}/versions", Member, s.page(s.handleEvidenceVersion))
+	s.handle("GET /evidence/{id}/versions/{n}/download", Member, s.page(s.handleEvidenceDownload))
+	s.handle("POST /evidence/{id}/links", Member, s.page(s.handleEvidenceLink))
+	s.handle("POST /evidence/{id}/links/remove", Member, s.page(s.handleEvidenceUnlink))
+
+	s.handle("GET /work", Member, s.page(s.handleWorkIndex))
+	s.handle("GET /tasks", Member, s.page(s.handleTaskIndex))
+	s.handle("GET /tasks/new", Member, s.page(s.handleTaskNew))
+	s.handle("POST /tasks", Member, s.page(s.handleTaskCreate))
+	s.handle("GET /tasks/{id}", Member, s.page(s.handleTaskShow))
+	s.handle("GET /tasks/{id}/edit", Member, s.page(s.handleTaskEdit))
+	s.handle("POST /tasks/{id}", Member, s.page(s.handleTaskUpdate))
+	s.handle("POST /tasks/{id}/complete", Member, s.page(s.handleTaskComplete))
+	s.handle("POST /tasks/{id}/cancel", Member, s.page(s.handleTaskCancel))
+	s.handle("POST /tasks/{id}/reopen", Member, s.page(s.handleTaskReopen))
+
+	s.handle("GET /schedules", Member, s.page(s.handleScheduleIndex))
+	s.handle("GET /schedules/new", Member, s.page(s.handleScheduleNew))
+	s.handle("POST /schedules", Member, s.page(s.handleScheduleCreate))
+	s.handle("GET /schedules/{id}", Member, s.page(s.handleScheduleShow))
+	s.handle("GET /schedules/{id}/edit", Member, s.page(s.handleScheduleEdit))
+	s.handle("POST /schedules/{id}", Member, s.page(s.handleScheduleUpdate))
+	s.handle("POST /schedules/{id}/deactivate", Member, s.page(s.handleScheduleDeactivate))
+
 	s.handle("GET /audit", Member, s.page(s.handleAuditIndex))
 	s.handle("GET /audit/verify", Member, s.page(s.handleAuditVerify))
 
@@ -61,6 +98,11 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /admin/users/{id}/reset-password", SignedIn, s.page(s.handleAdminUserResetPassword))
 	s.handle("POST /admin/users/{id}/disable", SignedIn, s.page(s.handleAdminUserDisable))
 	s.handle("POST /admin/users/{id}/enable", SignedIn, s.page(s.handleAdminUserEnable))
+	s.handle("GET /admin/jobs", SignedIn, s.page(s.handleAdminJobs))
+	s.handle("POST /admin/jobs/{kind}/run", SignedIn, s.page(s.handleAdminJobRun))
+	s.handle("GET /admin/mail", SignedIn, s.page(s.handleAdminMail))
+	s.handle("POST /admin/mail", SignedIn, s.page(s.handleAdminMailUpdate))
+	s.handle("POST /admin/mail/test", SignedIn, s.page(s.handleAdminMailTest))
 
 	s.apiRoutes()
 

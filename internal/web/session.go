@@ -107,7 +107,11 @@ func (s *Server) authenticate(r *http.Request, st *reqState) error {
 
 // checkCSRF requires, on every state-changing request not authenticated by
 // an API token, the session's CSRF token (form field "csrf" or header
-// X-CSRF-Token); before sign-in, the double-submit cookie's value.
+// X-CSRF-Token); before sign-in, the double-submit cookie's value. A
+// multipart body (a file upload) is never read here: reading a form field
+// would parse, and buffer, the whole upload before the handler streams
+// it. Such a request carries the token in the header or, from a plain
+// form, in the action URL's "csrf" query parameter.
 func (s *Server) checkCSRF(r *http.Request, st *reqState) error {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
@@ -121,7 +125,11 @@ func (s *Server) checkCSRF(r *http.Request, st *reqState) error {
 		want = st.sess.Session.CSRFToken
 	}
 	got := r.Header.Get("X-CSRF-Token")
-	if got == "" {
+	switch {
+	case got != "":
+	case isMultipart(r):
+		got = r.URL.Query().Get("csrf")
+	default:
 		got = r.PostFormValue("csrf")
 	}
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
