@@ -118,6 +118,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 	if err == nil && !opts.OrgOnly && size == DemoSmall {
 		err = a.loadDemoWork(ctx, org, users, people)
 		if err == nil {
+			err = a.loadDemoEvidence(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {

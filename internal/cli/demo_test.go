@@ -107,7 +107,7 @@ func TestDemoSmallLoadsOnceWithALivedInHistory(t *testing.T) {
 			t.Fatalf("demo --size small: %v\n%s%s", err, out, progress)
 		}
 		wantLines(t, "demo output", out, `Loaded the small demo organization "Northwind Analytics" (northwind)`,
-			"members:      10", "audit events: 34", "/signin as admin@demo.example with password "+app.DemoPassword)
+			"members:      10", "audit events: 38", "/signin as admin@demo.example with password "+app.DemoPassword)
 		wantLines(t, "demo progress", progress, "applying migration", `loading the small demo organization "Northwind Analytics"`)
 
 		out, _, err = demoRun(t, url, "demo", "--size", "small")
@@ -115,8 +115,8 @@ func TestDemoSmallLoadsOnceWithALivedInHistory(t *testing.T) {
 			t.Fatalf("second demo --size small: %v", err)
 		}
 		wantLines(t, "second demo output", out, `"Northwind Analytics" (northwind) exists already; nothing was loaded.`,
-			"members:      10", "audit events: 34")
-		demoVerifyAll(t, url, 34)
+			"members:      10", "audit events: 38")
+		demoVerifyAll(t, url, 38)
 
 		_, events := demoOrgEvents(t, url, "northwind")
 		var got []string
