@@ -16,14 +16,20 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// sharedData is NIST's reference material, kept beside the repository.
-const sharedData = "../../../shared/data"
+// sharedData returns the folder of NIST's reference material: the
+// ISMS_TEST_SHARED_DATA variable, or the shared folder beside the repository.
+func sharedData() string {
+	if d := os.Getenv("ISMS_TEST_SHARED_DATA"); d != "" {
+		return d
+	}
+	return "../../../shared/data"
+}
 
 // dataDir returns a folder of the shared reference data or skips the
 // test when it is absent.
 func dataDir(t testing.TB, sub string) string {
 	t.Helper()
-	dir := filepath.Join(sharedData, sub)
+	dir := filepath.Join(sharedData(), sub)
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("NIST reference data %s is not available (%v); it is kept in the shared data folder beside the repository", dir, err)
 	}
@@ -142,7 +148,7 @@ func TestConformance(t *testing.T) {
 // runConformanceCase resolves one profile and returns why the result is
 // not the expected one, or nil.
 func runConformanceCase(c conformanceCase) error {
-	dir := filepath.Join(sharedData, "oscal-profile-resolution", c.suite)
+	dir := filepath.Join(sharedData(), "oscal-profile-resolution", c.suite)
 	r := &Resolver{Loader: FileLoader{Dir: dir}}
 	res, err := r.Resolve(c.profile)
 	if want, ok := conformanceErrors[c.name()]; ok {
