@@ -27,10 +27,12 @@
 //	isms-load -serve-ceiling -database-url sqlite:/tmp/large/isms.db -org large -addr 127.0.0.1:8091
 //
 // answers GET /api/v1/audit-events (limit, offset, actorId, objectType,
-// objectId, action; newest first) and GET /api/v1/members (limit, offset)
-// for the organization with slug -org, with no authentication, session,
-// logging or middleware: one read transaction through internal/sqldb and
-// json.Encoder. Load it with the same isms-load command as the product
+// objectId, action; newest first), GET /api/v1/members (limit, offset),
+// GET /api/v1/evidence (limit, offset, freshness; in title order) and
+// GET /api/v1/me/work (limit, offset, and userId naming the member whose
+// work it is) for the organization with slug -org, with no authentication,
+// session, logging or middleware: one read transaction through
+// internal/sqldb and json.Encoder. Load it with the same isms-load command as the product
 // and divide. It also serves net/http/pprof under /debug/pprof/, and prints
 // its reader pool's statistics when stopped. The load side uses the
 // standard library only.
@@ -348,6 +350,8 @@ func serveCeiling(ctx context.Context, url, org, addr string) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/audit-events", c.auditEvents)
 	mux.HandleFunc("GET /api/v1/members", c.members)
+	mux.HandleFunc("GET /api/v1/evidence", c.evidence)
+	mux.HandleFunc("GET /api/v1/me/work", c.work)
 	// Profiles of the ceiling, to compare with the product's.
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
@@ -425,6 +429,53 @@ func (c *ceiling) members(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	p.Limit, p.Offset = f.Limit, f.Offset
+	writeCeiling(w, p, err)
+}
+
+// evidence runs the query of GET /api/v1/evidence: a page of the register
+// in its default order (title), filtered by freshness, its total, and each
+// item's freshness for today.
+func (c *ceiling) evidence(w http.ResponseWriter, r *http.Request) {
+	f := isms.EvidenceFilter{OrgID: c.org, Freshness: isms.Freshness(r.URL.Query().Get("freshness")),
+		Today: isms.DateOf(time.Now()), WindowDays: isms.FreshnessWindowDays}
+	f.Limit, f.Offset = paging(r)
+	var p ceilingPage[*isms.Evidence]
+	err := c.db.View(r.Context(), func(tx *sqldb.Tx) (err error) {
+		p.Items, p.Total, err = tx.FindEvidence(r.Context(), f)
+		return err
+	})
+	for _, e := range p.Items {
+		e.Freshness = isms.EvidenceFreshness(e, f.Today, f.WindowDays)
+	}
+	p.Limit, p.Offset = f.Limit, f.Offset
+	writeCeiling(w, p, err)
+}
+
+// ceilingWork is the shape of GET /api/v1/me/work.
+type ceilingWork struct {
+	Items   []*isms.Task `json:"items"`
+	Total   int          `json:"total"`
+	Overdue int          `json:"overdue"`
+	Today   isms.Date    `json:"today"`
+	Limit   int          `json:"limit"`
+	Offset  int          `json:"offset"`
+}
+
+// work runs the queries of GET /api/v1/me/work for the member whose user
+// ID the parameter userId gives (the ceiling has no caller): the counts of
+// their open and overdue tasks, then a page of the open ones in due order.
+func (c *ceiling) work(w http.ResponseWriter, r *http.Request) {
+	user := isms.ID(r.URL.Query().Get("userId"))
+	p := ceilingWork{Today: isms.DateOf(time.Now()), Items: []*isms.Task{}}
+	p.Limit, p.Offset = paging(r)
+	err := c.db.View(r.Context(), func(tx *sqldb.Tx) (err error) {
+		if p.Total, p.Overdue, err = tx.CountOpenTasks(r.Context(), c.org, user, p.Today); err != nil || p.Total == 0 {
+			return err
+		}
+		p.Items, _, err = tx.FindTasks(r.Context(), isms.TaskFilter{OrgID: c.org, OwnerID: user,
+			Status: isms.TaskOpen, Sort: "due", Limit: p.Limit, Offset: p.Offset})
+		return err
+	})
 	writeCeiling(w, p, err)
 }
 
