@@ -65,7 +65,7 @@ const (
 // environment.
 func runJourney(t *testing.T, browser context.Context, dbName string, vars map[string]string) {
 	start := time.Now()
-	base, setupURL := startJourneyServer(t, vars)
+	base, setupURL := startJourneyServer(t, vars, nil)
 	b := newJourneyBrowser(t, browser, dbName, base)
 
 	journeySetUp(b, setupURL)
@@ -243,8 +243,9 @@ var journeySetupURL = regexp.MustCompile(`http://\S+/setup\?token=\S+`)
 
 // startJourneyServer runs "isms serve" in-process on a free port and returns
 // its base URL and the one-time setup URL it printed. vars are the
-// environment; nothing is read from the process's own.
-func startJourneyServer(t *testing.T, vars map[string]string) (base, setupURL string) {
+// environment; nothing is read from the process's own. now is the server's
+// clock; nil means the real one.
+func startJourneyServer(t *testing.T, vars map[string]string, now func() time.Time) (base, setupURL string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr journeyBuffer
@@ -254,6 +255,7 @@ func startJourneyServer(t *testing.T, vars map[string]string) (base, setupURL st
 		Stdout:  &stdout,
 		Stderr:  &stderr,
 		Version: "test",
+		Now:     now,
 		Ready:   func(addr string) { ready <- addr },
 	}
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}

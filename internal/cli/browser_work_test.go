@@ -19,7 +19,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/ismsproject/isms/internal/cli"
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/mail/mailtest"
 	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
@@ -92,7 +91,7 @@ func runWorkJourney(t *testing.T, browser context.Context, dbName string, vars m
 	start := time.Now()
 	mp := mailtest.Start(t)
 	clock := &workClock{}
-	base, setupURL := startWorkServer(t, vars, clock.Now)
+	base, setupURL := startJourneyServer(t, vars, clock.Now)
 	owner := newJourneyBrowser(t, browser, dbName, base)
 
 	journeySetUp(owner, setupURL)
@@ -505,44 +504,4 @@ func (b *journeyBrowser) completedJobs(kind string) int {
 		b.fatalf("the background jobs page lists no job kind %s", kind)
 	}
 	return n
-}
-
-// startWorkServer runs "isms serve" in-process like startJourneyServer,
-// with the clock now.
-func startWorkServer(t *testing.T, vars map[string]string, now func() time.Time) (base, setupURL string) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr journeyBuffer
-	ready := make(chan string, 1)
-	env := cli.Env{Getenv: func(k string) string { return vars[k] }, Stdout: &stdout, Stderr: &stderr,
-		Version: "test", Now: now, Ready: func(addr string) { ready <- addr }}
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}
-	done := make(chan error, 1)
-	go func() { done <- cli.Run(ctx, args, env) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Errorf("serve did not stop within 30s of cancellation")
-		}
-		if t.Failed() {
-			t.Logf("server stdout:\n%s\nserver stderr:\n%s", stdout.String(), stderr.String())
-		}
-	})
-	select {
-	case addr := <-ready:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve exited before listening: %v\nstderr:\n%s", err, stderr.String())
-	case <-time.After(60 * time.Second):
-		t.Fatalf("serve did not listen within 60s\nstderr:\n%s", stderr.String())
-	}
-	if setupURL = journeySetupURL.FindString(stdout.String()); setupURL == "" {
-		t.Fatalf("serve printed no setup URL on an empty database; stdout:\n%s", stdout.String())
-	}
-	return base, setupURL
 }

@@ -26,7 +26,7 @@ func TestEvidenceBrowserJourney(t *testing.T) {
 		t.Skip("no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH; ISMS_TEST_CHROME names another)")
 	}
 	browser := startJourneyChrome(t, chrome)
-	base, setupURL := startJourneyServer(t, map[string]string{"ISMS_MAX_UPLOAD_MB": "1"})
+	base, setupURL := startJourneyServer(t, map[string]string{"ISMS_MAX_UPLOAD_MB": "1"}, nil)
 	b := newJourneyBrowser(t, browser, "sqlite", base)
 	journeySetUp(b, setupURL)
 

@@ -4,6 +4,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -56,19 +57,7 @@ func isVersionTaken(err error) bool {
 func (tx *Tx) FindEvidenceFiles(ctx context.Context, org, evidenceID isms.ID) ([]*isms.EvidenceFile, error) {
 	rows, err := tx.query(ctx, `SELECT `+evidenceFileColumns+` FROM evidence_files
 		WHERE organization_id = ? AND evidence_id = ? ORDER BY version DESC LIMIT ?`, org, evidenceID, isms.MaxPageSize)
-	if err != nil {
-		return nil, fmt.Errorf("select evidence files: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.EvidenceFile
-	for rows.Next() {
-		f, err := scanEvidenceFile(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan evidence file: %w", err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collectEvidenceFiles(rows, err)
 }
 
 // FindEvidenceFile returns one file version of an item of org.
@@ -88,19 +77,7 @@ func (tx *Tx) FindEvidenceFilesAfter(ctx context.Context, org, evidenceID isms.I
 	rows, err := tx.query(ctx, `SELECT `+evidenceFileColumns+` FROM evidence_files
 		WHERE organization_id = ? AND (evidence_id > ? OR (evidence_id = ? AND version > ?))
 		ORDER BY evidence_id, version LIMIT ?`, org, evidenceID, evidenceID, version, min(max(limit, 1), isms.MaxPageSize))
-	if err != nil {
-		return nil, fmt.Errorf("select evidence files: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.EvidenceFile
-	for rows.Next() {
-		f, err := scanEvidenceFile(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan evidence file: %w", err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collectEvidenceFiles(rows, err)
 }
 
 // UpdateEvidenceFileIntegrity records the result of checking f's stored
@@ -236,4 +213,21 @@ func (tx *Tx) MarkEvidenceExpiryRecorded(ctx context.Context, org, id isms.ID, u
 	}
 	n, _ := res.RowsAffected()
 	return n > 0, nil
+}
+
+// collectEvidenceFiles reads the file versions a query returned.
+func collectEvidenceFiles(rows *sql.Rows, err error) ([]*isms.EvidenceFile, error) {
+	if err != nil {
+		return nil, fmt.Errorf("select evidence files: %w", err)
+	}
+	defer rows.Close()
+	var out []*isms.EvidenceFile
+	for rows.Next() {
+		f, err := scanEvidenceFile(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan evidence file: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
