@@ -139,7 +139,9 @@ func (h *harness) signIn(u *isms.User) *client {
 // anonymous returns a client with no session.
 func (h *harness) anonymous() *client {
 	jar := &simpleJar{cookies: map[string]*http.Cookie{}}
-	return &client{h: h, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	// The server's own transport: the shared default one is closed by
+	// every other test server's Close, which breaks requests in flight.
+	return &client{h: h, http: &http.Client{Transport: h.ts.Client().Transport, Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }

@@ -29,6 +29,11 @@ import (
 	"github.com/ismsproject/isms/internal/mail"
 )
 
+// httpClient talks to mailpit on a transport of its own: the shared default
+// transport is closed by every httptest.Server's Close, which would break a
+// request in flight from a parallel test.
+var httpClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: 30 * time.Second}
+
 // Env is the environment variable that enables tests with mailpit.
 const Env = "ISMS_TEST_MAILPIT"
 
@@ -174,7 +179,7 @@ func (s *Server) waitReady(limit time.Duration) error {
 }
 
 func (s *Server) ready() bool {
-	resp, err := http.Get(s.HTTPURL + "/readyz")
+	resp, err := httpClient.Get(s.HTTPURL + "/readyz")
 	if err != nil {
 		return false
 	}
@@ -299,7 +304,7 @@ func (s *Server) fetch(t testing.TB, method, path string) []byte {
 	if err != nil {
 		t.Fatalf("mailpit %s: %v", path, err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		t.Fatalf("mailpit %s %s: %v", method, path, err)
 	}
