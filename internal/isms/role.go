@@ -64,13 +64,15 @@ const (
 	ManageInstallation Permission = "installation.manage" // organizations and accounts across the installation
 	AssignWork         Permission = "work.assign"         // create, assign and schedule tasks for anyone
 	EditEvidence       Permission = "evidence.edit"       // add evidence, upload its files and link it
+	EditControls       Permission = "controls.edit"       // create and change controls and link them to requirements
+	ManageFrameworks   Permission = "frameworks.manage"   // import, update and delete frameworks and mapping sets
 )
 
 // rolePermissions is the one table of what each role may do.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence},
-	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence},
-	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence},
+	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks},
+	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks},
+	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls},
 	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleViewer:      {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleEmployee:    {UseOwnAccount, ReadOwnWork},
