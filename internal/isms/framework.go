@@ -179,13 +179,13 @@ type RequirementFilter struct {
 // FrameworkChange is what re-importing a framework would change, shown
 // before it is applied.
 type FrameworkChange struct {
-	New       bool           `json:"new"`       // the organization has no framework with this key
-	Unchanged bool           `json:"unchanged"` // the same content was imported before
-	Added     []string       `json:"added"`     // references
-	Removed   []string       `json:"removed"`   // references
-	Retitled  []RefRetitle   `json:"retitled"`
-	Changed   []string       `json:"changed"` // references whose description, kind or attributes changed
-	LostLinks int            `json:"lostLinks"` // control links to removed requirements
+	New       bool         `json:"new"`       // the organization has no framework with this key
+	Unchanged bool         `json:"unchanged"` // the same content was imported before
+	Added     []string     `json:"added"`     // references
+	Removed   []string     `json:"removed"`   // references
+	Retitled  []RefRetitle `json:"retitled"`
+	Changed   []string     `json:"changed"`   // references whose description, kind or attributes changed
+	LostLinks int          `json:"lostLinks"` // control links to removed requirements
 }
 
 // RefRetitle is a requirement whose title changed.
