@@ -41,6 +41,7 @@ type PostureLink struct {
 // PostureRequirement is one requirement as posture sees it.
 type PostureRequirement struct {
 	ID            ID
+	FrameworkID   ID
 	GroupRef      string
 	Assessable    bool
 	NotApplicable bool
