@@ -29,9 +29,9 @@ var allowedImports = map[string][]string{
 	"blob/blobtest":   {"blob"},
 	"mail/mailtest":   {"mail"},
 	"config":          {},
-	"app":             {"isms", "sqldb", "jobs", "report", "blob", "mail"},
-	"web":             {"isms", "app", "report"},
-	"cli":             {"isms", "sqldb", "jobs", "app", "web", "report", "config", "blob", "mail"},
+	"app":             {"isms", "sqldb", "jobs", "report", "blob", "mail", "catalog"},
+	"web":             {"isms", "app", "report", "catalog"},
+	"cli":             {"isms", "sqldb", "jobs", "app", "web", "report", "config", "blob", "mail", "catalog"},
 }
 
 // TestPackagesKeepTheirImportRules parses every non-test file of each

@@ -52,8 +52,9 @@ type DemoOptions struct {
 	// no history and no generated records.
 	OrgOnly bool
 	// People and Events size the large organization: its members, and the
-	// audit events its chain holds once loaded. Zero means 2,000 and
-	// 1,000,000 (DESIGN §7); tests and quick benchmarks ask for fewer.
+	// audit events its history holds (its frameworks and controls add a
+	// dozen more). Zero means 2,000 and 1,000,000 (DESIGN §7); tests and
+	// quick benchmarks ask for fewer.
 	// The small organization ignores them.
 	People, Events int
 }
@@ -121,10 +122,16 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoEvidence(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoControls(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
 		err = a.loadDemoEvents(ctx, org, users, people, orDefault(opts.Events, largeDemoEvents), progress)
+		if err == nil {
+			err = a.loadLargeControls(ctx, org, users, people, progress)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load demo: %w", err)

@@ -146,12 +146,39 @@ func backupPopulate(t *testing.T, s backupSite) (*sqldb.DB, *app.App, *isms.Orga
 	check("CreateTask", err)
 	_, _, err = a.CreateSchedule(ctx, admin, app.ScheduleInput{Title: "Access review", OwnerID: manager.UserID, Rule: "every 3 months", Start: "2026-12-01"})
 	check("CreateSchedule", err)
+	backupFrameworks(t, ctx, a, admin)
 	_, err = a.UpdateNotificationPrefs(ctx, manager, app.NotificationPrefsInput{Assigned: true, DueSoonDays: "5", Digest: true})
 	check("UpdateNotificationPrefs", err)
 	_, err = a.CreateCalendarFeed(ctx, manager)
 	check("CreateCalendarFeed", err)
 	backupSendMail(t, db, a)
 	return db, a, org
+}
+
+// backupFrameworks adds both built-in ISO frameworks (and so the 2013 →
+// 2022 mapping set) and a control linked to a requirement of each.
+func backupFrameworks(t *testing.T, ctx context.Context, a *app.App, admin isms.Actor) {
+	t.Helper()
+	for _, key := range []string{"iso27001-2022", "iso27001-2013"} {
+		if _, _, err := a.ImportBuiltinFramework(ctx, admin, key); err != nil {
+			t.Fatalf("ImportBuiltinFramework %s: %v", key, err)
+		}
+	}
+	c, err := a.CreateControl(ctx, admin, app.ControlInput{Title: "Central logging", Status: "implemented"})
+	if err != nil {
+		t.Fatalf("CreateControl: %v", err)
+	}
+	var reqs []isms.ID
+	for _, ref := range [][2]string{{"iso27001-2022", "A.8.15"}, {"iso27001-2013", "A.12.4.1"}} {
+		r, err := a.ResolveRequirement(ctx, admin, ref[0], ref[1])
+		if err != nil {
+			t.Fatalf("ResolveRequirement %s: %v", ref[1], err)
+		}
+		reqs = append(reqs, r.ID)
+	}
+	if _, err := a.LinkControl(ctx, admin, c.ID, reqs); err != nil {
+		t.Fatalf("LinkControl: %v", err)
+	}
 }
 
 // backupSendMail runs the job runner until the queued assignment mail has

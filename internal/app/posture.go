@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package app
+
+import (
+	"context"
+
+	"github.com/ismsproject/isms/internal/isms"
+	"github.com/ismsproject/isms/internal/sqldb"
+)
+
+// The posture is how well the organization's controls cover the
+// assessable requirements of each framework, overall and per top-level
+// group, read in two queries for every framework at once and rolled up by
+// isms.Posture.
+
+// GroupPosture is the posture of one top-level group of a framework
+// ("A.5 Organizational controls").
+type GroupPosture struct {
+	Ref, Title string
+	Counts     isms.PostureCounts
+}
+
+// FrameworkPosture is the posture of one framework.
+type FrameworkPosture struct {
+	Framework *isms.Framework
+	Counts    isms.PostureCounts
+	Groups    []GroupPosture // in tree order
+}
+
+// Posture returns the posture of every framework of the actor's
+// organization, in name order.
+func (a *App) Posture(ctx context.Context, actor isms.Actor) ([]FrameworkPosture, error) {
+	if err := forbid(actor.Can(isms.ReadISMS), "You may not read the posture."); err != nil {
+		return nil, err
+	}
+	var out []FrameworkPosture
+	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
+		fws, _, err := tx.FindFrameworks(ctx, isms.FrameworkFilter{OrgID: actor.OrgID, Sort: "name", Limit: 500})
+		if err != nil || len(fws) == 0 {
+			return err
+		}
+		out, err = postureOf(ctx, tx, actor.OrgID, "", fws, a.today())
+		return err
+	})
+	return out, err
+}
+
+// FrameworkPosture returns the posture of one framework.
+func (a *App) FrameworkPosture(ctx context.Context, actor isms.Actor, frameworkID isms.ID) (*FrameworkPosture, error) {
+	if err := forbid(actor.Can(isms.ReadISMS), "You may not read the posture."); err != nil {
+		return nil, err
+	}
+	var out []FrameworkPosture
+	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
+		f, err := tx.FindFrameworkByID(ctx, actor.OrgID, frameworkID)
+		if err != nil {
+			return err
+		}
+		out, err = postureOf(ctx, tx, actor.OrgID, f.ID, []*isms.Framework{f}, a.today())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// postureOf computes the posture of frameworks fws: of framework fw, or of
+// every framework of org when fw is "".
+func postureOf(ctx context.Context, tx *sqldb.Tx, org, fw isms.ID, fws []*isms.Framework, today isms.Date) ([]FrameworkPosture, error) {
+	reqs, err := tx.PostureRequirements(ctx, org, fw)
+	if err != nil {
+		return nil, err
+	}
+	links, err := tx.PostureLinks(ctx, org, fw, today)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := tx.FrameworkGroups(ctx, org, fw)
+	if err != nil {
+		return nil, err
+	}
+	byFw := map[isms.ID][]isms.PostureRequirement{}
+	for _, r := range reqs {
+		byFw[r.FrameworkID] = append(byFw[r.FrameworkID], r)
+	}
+	inFw := make(map[isms.ID]isms.ID, len(reqs))
+	for _, r := range reqs {
+		inFw[r.ID] = r.FrameworkID
+	}
+	linksByFw := map[isms.ID][]isms.PostureLink{}
+	for _, l := range links {
+		f := inFw[l.RequirementID]
+		linksByFw[f] = append(linksByFw[f], l)
+	}
+	out := make([]FrameworkPosture, len(fws))
+	for i, f := range fws {
+		total, byGroup := isms.Posture(byFw[f.ID], linksByFw[f.ID])
+		out[i] = FrameworkPosture{Framework: f, Counts: total}
+		for _, g := range groups[f.ID] {
+			if c := byGroup[g.Ref]; c != nil {
+				out[i].Groups = append(out[i].Groups, GroupPosture{Ref: g.Ref, Title: g.Title, Counts: *c})
+			}
+		}
+	}
+	return out, nil
+}
