@@ -298,6 +298,10 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.scheduleOperations()...)
 	ops = append(ops, s.tokenOperations()...)
 	ops = append(ops, s.evidenceOperations()...)
+	ops = append(ops, s.frameworkOperations()...)
+	ops = append(ops, s.mappingOperations()...)
+	ops = append(ops, s.controlOperations()...)
+	ops = append(ops, s.postureOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

@@ -131,6 +131,10 @@ type authzWorld struct {
 	tokenSecret map[authzWho]string
 	session     map[authzWho]string // the session cookie of each signed-in actor
 	csrf        map[authzWho]string // and its CSRF token
+
+	// ids holds the objects that authzWorldHooks add, by a name of the
+	// hook's choosing.
+	ids map[string]isms.ID
 }
 
 // newAuthzWorld builds the world in h's database.
@@ -138,7 +142,7 @@ func newAuthzWorld(h *harness) *authzWorld {
 	h.t.Helper()
 	ctx := context.Background()
 	w := &authzWorld{users: map[authzWho]*isms.User{}, tokenID: map[authzWho]isms.ID{}, tokenSecret: map[authzWho]string{},
-		session: map[authzWho]string{}, csrf: map[authzWho]string{}}
+		session: map[authzWho]string{}, csrf: map[authzWho]string{}, ids: map[string]isms.ID{}}
 	w.a, w.users[asAdmin] = h.org("acme")
 	w.b, w.users[asOther] = h.org("globex")
 	for _, x := range []authzWho{asMgr, asContrib, asAud, asView, asEmp} {
@@ -166,6 +170,9 @@ func newAuthzWorld(h *harness) *authzWorld {
 	w.approvalA = w.approvals[0]
 	w.taskA, w.otherTaskA, w.scheduleA = newAuthzWork(h, w)
 	w.evidenceA = newAuthzEvidence(h, w)
+	for _, hook := range authzWorldHooks {
+		hook(h, w)
+	}
 	for _, x := range authzActors {
 		if x == asAnon {
 			continue
@@ -184,6 +191,20 @@ func newAuthzWorld(h *harness) *authzWorld {
 	}
 	return w
 }
+
+// authzWorldHooks add a module's objects to every world, after the
+// objects above and before anyone signs in; a module's authz test file
+// appends to it in init(), and registers in authzTargetIDs what its
+// targets stand for.
+var authzWorldHooks []func(h *harness, w *authzWorld)
+
+// authzTargetIDs returns, for the targets that modules' authz test files
+// declare, what {id} stands for when x sends the request.
+var authzTargetIDs = map[authzTarget]func(f *authzFixture, x authzWho) string{}
+
+// authzPathVars returns, for the other path wildcards that modules' routes
+// use ({req} → "req"), what they stand for when x sends the request.
+var authzPathVars = map[string]func(f *authzFixture, x authzWho) string{}
 
 // authzFixture is a world in one harness's database.
 type authzFixture struct {
@@ -246,6 +267,9 @@ func (f *authzFixture) id(t authzTarget, x authzWho) string {
 			return string(f.tokenID[asAdmin])
 		}
 		return string(f.tokenID[x])
+	}
+	if fn, ok := authzTargetIDs[t]; ok {
+		return fn(f, x)
 	}
 	f.h.t.Fatalf("target %d has no ID", t)
 	return ""
@@ -372,6 +396,11 @@ func (f *authzFixture) send(c *client, pattern string, row authzRow, x authzWho)
 	}
 	path = strings.Replace(path, "{kind}", "session.cleanup", 1)                                                   // a job kind: the periodic one every installation has
 	path = strings.NewReplacer("{n}", "1", "{link}", url.PathEscape("organization:"+string(f.a.ID))).Replace(path) // targetEvidence's version and link
+	for name, fn := range authzPathVars {
+		if wild := "{" + name + "}"; strings.Contains(path, wild) {
+			path = strings.Replace(path, wild, url.PathEscape(fn(f, x)), 1)
+		}
+	}
 	var body any
 	if row.body != nil {
 		body = row.body(f, x)

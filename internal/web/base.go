@@ -78,7 +78,11 @@ var navigation = []struct {
 	}},
 	{"10 Improvement", nil},
 	{"Compliance", []navItemDef{ // frameworks, controls, evidence
+		{"Frameworks", "/frameworks", can(isms.ReadISMS)},
+		{"Controls", "/controls", can(isms.ReadISMS)},
+		{"Posture", "/posture", can(isms.ReadISMS)},
 		{"Evidence", "/evidence", can(isms.ReadISMS)},
+		{"Mappings", "/mappings", can(isms.ReadISMS)},
 	}},
 	{"Settings", []navItemDef{
 		{"Organization", "/organization", can(isms.ReadISMS)},

@@ -11,6 +11,7 @@ import (
 type dashboardPage struct {
 	basePage
 	Dashboard *app.Dashboard
+	Posture   []postureView // nil for those who may not read the ISMS
 }
 
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -19,6 +20,9 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &dashboardPage{Dashboard: d}
+	if p.Posture, err = s.dashboardPosture(r); err != nil {
+		return err
+	}
 	p.Title = "Dashboard"
 	return s.render(w, r, http.StatusOK, "dashboard", p)
 }

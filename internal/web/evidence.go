@@ -132,6 +132,12 @@ func recordURL(l isms.Link) string {
 		return "/approvals/" + url.PathEscape(string(l.ID))
 	case "task":
 		return "/tasks/" + url.PathEscape(string(l.ID))
+	case "control":
+		return "/controls/" + url.PathEscape(string(l.ID))
+	case "requirement":
+		return "/requirements/" + url.PathEscape(string(l.ID))
+	case "framework":
+		return "/frameworks/" + url.PathEscape(string(l.ID))
 	}
 	return ""
 }
