@@ -63,3 +63,10 @@ func (o *output) write(stdout io.Writer, t *report.Table, v any) (err error) {
 	}
 	return fmt.Errorf("--format %q: use table, csv, xlsx or json", o.format)
 }
+
+// printJSON writes v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
