@@ -188,6 +188,21 @@ func (ce *cmdEnv) openApp(ctx context.Context, migrate bool) (*app.App, func(), 
 	return a, func() { db.Close() }, nil
 }
 
+// inOrg opens the app, finds the organization named by slug (see
+// resolveOrg) and runs fn as the system acting in it.
+func (ce *cmdEnv) inOrg(ctx context.Context, slug string, fn func(a *app.App, sys isms.Actor) error) error {
+	a, done, err := ce.openApp(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	o, err := resolveOrg(ctx, a, slug)
+	if err != nil {
+		return err
+	}
+	return fn(a, isms.SystemActor(o.ID))
+}
+
 // resolveOrg returns the organization named by slug, or the only one when
 // slug is empty and there is exactly one.
 func resolveOrg(ctx context.Context, a *app.App, slug string) (*isms.Organization, error) {

@@ -39,25 +39,17 @@ func newControlListCmd(ce *cmdEnv) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			a, done, err := ce.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			o, err := resolveOrg(ctx, a, cl.org)
-			if err != nil {
-				return err
-			}
-			sys := isms.SystemActor(o.ID)
-			f, err := cl.filter(ctx, a, sys)
-			if err != nil {
-				return err
-			}
-			list, err := allControls(ctx, a, sys, f)
-			if err != nil {
-				return cliError(err)
-			}
-			return out.write(ce.Stdout, controlTable(list), list)
+			return ce.inOrg(ctx, cl.org, func(a *app.App, sys isms.Actor) error {
+				f, err := cl.filter(ctx, a, sys)
+				if err != nil {
+					return err
+				}
+				list, err := allControls(ctx, a, sys, f)
+				if err != nil {
+					return cliError(err)
+				}
+				return out.write(ce.Stdout, controlTable(list), list)
+			})
 		},
 	}
 	fl := cmd.Flags()

@@ -309,20 +309,13 @@ func newFrameworkListCmd(ce *cmdEnv) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			a, done, err := ce.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			o, err := resolveOrg(ctx, a, org)
-			if err != nil {
-				return err
-			}
-			list, err := allFrameworks(ctx, a, isms.SystemActor(o.ID), isms.FrameworkFilter{OrgID: o.ID, Search: q, Sort: "name"})
-			if err != nil {
-				return cliError(err)
-			}
-			return out.write(ce.Stdout, frameworkTable(list), list)
+			return ce.inOrg(ctx, org, func(a *app.App, sys isms.Actor) error {
+				list, err := allFrameworks(ctx, a, sys, isms.FrameworkFilter{OrgID: sys.OrgID, Search: q, Sort: "name"})
+				if err != nil {
+					return cliError(err)
+				}
+				return out.write(ce.Stdout, frameworkTable(list), list)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&org, "org", "", "organization (slug); default: the only one")
@@ -372,20 +365,13 @@ catalog in JSON that validates against the OSCAL schema.`,
 				return fmt.Errorf("--format %q: use yaml, csv or oscal", format)
 			}
 			ctx := cmd.Context()
-			a, done, err := ce.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			o, err := resolveOrg(ctx, a, org)
-			if err != nil {
-				return err
-			}
-			fw, err := exportFramework(ctx, a, isms.SystemActor(o.ID), args[0])
-			if err != nil {
-				return cliError(err)
-			}
-			return writeTo(ce.Stdout, out, func(w io.Writer) error { return documentError(write(w, fw)) })
+			return ce.inOrg(ctx, org, func(a *app.App, sys isms.Actor) error {
+				fw, err := exportFramework(ctx, a, sys, args[0])
+				if err != nil {
+					return cliError(err)
+				}
+				return writeTo(ce.Stdout, out, func(w io.Writer) error { return documentError(write(w, fw)) })
+			})
 		},
 	}
 	cmd.Flags().StringVar(&org, "org", "", "organization (slug); default: the only one")

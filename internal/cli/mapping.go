@@ -192,23 +192,16 @@ func newMappingListCmd(ce *cmdEnv) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			a, done, err := ce.openApp(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer done()
-			o, err := resolveOrg(ctx, a, org)
-			if err != nil {
-				return err
-			}
-			sets, err := a.FindMappingSets(ctx, isms.SystemActor(o.ID))
-			if err != nil {
-				return cliError(err)
-			}
-			if sets == nil {
-				sets = []*isms.MappingSet{}
-			}
-			return out.write(ce.Stdout, mappingTable(sets), sets)
+			return ce.inOrg(ctx, org, func(a *app.App, sys isms.Actor) error {
+				sets, err := a.FindMappingSets(ctx, sys)
+				if err != nil {
+					return cliError(err)
+				}
+				if sets == nil {
+					sets = []*isms.MappingSet{}
+				}
+				return out.write(ce.Stdout, mappingTable(sets), sets)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&org, "org", "", "organization (slug); default: the only one")
