@@ -238,7 +238,7 @@ func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, use
 			return err
 		}
 		custom1, custom2 := fws[len(fws)-3], fws[len(fws)-2]
-		if _, err := importMappingSet(ctx, tx, admin, largeMapping(rng, custom1, custom2, assessable), custom1, custom2, "", isms.MappingImported); err != nil {
+		if _, err := importMappingSet(ctx, tx, admin, largeMapping(rng, custom1, custom2, assessable), custom1, custom2, setOptions{origin: isms.MappingImported}); err != nil {
 			return err
 		}
 		ids := make([]isms.ID, len(fws))

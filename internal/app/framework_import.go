@@ -109,7 +109,7 @@ func addBuiltinMappings(ctx context.Context, tx *sqldb.Tx, actor isms.Actor) err
 		} else if isms.ErrorCode(err) != isms.NotFound {
 			return err
 		}
-		if _, err := importMappingSet(ctx, tx, actor, m, src, dst, "", isms.MappingBuiltin); err != nil {
+		if _, err := importMappingSet(ctx, tx, actor, m, src, dst, setOptions{origin: isms.MappingBuiltin}); err != nil {
 			return err
 		}
 		if err := proposeForFrameworks(ctx, tx, actor, src.ID, dst.ID); err != nil {
@@ -320,7 +320,7 @@ func importCarriedMappings(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, 
 		if origin == "" {
 			origin = isms.MappingImported
 		}
-		if _, err := importMappingSet(ctx, tx, actor, m, src, dst, fw.Meta.SourceFile, origin); err != nil {
+		if _, err := importMappingSet(ctx, tx, actor, m, src, dst, setOptions{file: fw.Meta.SourceFile, origin: origin}); err != nil {
 			return err
 		}
 		if err := proposeForFrameworks(ctx, tx, actor, src.ID, dst.ID); err != nil {

@@ -259,6 +259,12 @@ func TestMappingImportWithUnknownRefsStoresNothing(t *testing.T) {
 			t.Errorf("27 problems: %s, want 20 listed and 7 more", msg)
 		}
 
+		skipped, err := w.app.ImportMappings(w.ctx, w.asManager(), app.MappingImport{File: &catalog.MappingFile{Name: "Skipping", Entries: m.Entries},
+			SourceFrameworkID: sup.ID, TargetFrameworkID: iso.ID, SkipUnknown: true})
+		if err != nil || skipped.Mappings != 1 || skipped.Skipped != 27 {
+			t.Errorf("ImportMappings skipping unknown references = %+v, %v; want 1 mapping and 27 left out", skipped, err)
+		}
+
 		m.Entries = append(m.Entries[:1], m.Entries[0]) // a repeated pair counts once
 		set, err := w.app.ImportMappings(w.ctx, w.asManager(), app.MappingImport{File: m, SourceFrameworkID: sup.ID, TargetFrameworkID: iso.ID})
 		if err != nil || set.Mappings != 1 || set.Origin != isms.MappingImported {

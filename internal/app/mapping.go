@@ -39,6 +39,10 @@ type MappingImport struct {
 	File                                 *catalog.MappingFile
 	SourceFile                           string
 	SourceFrameworkID, TargetFrameworkID isms.ID
+	// SkipUnknown leaves out the entries whose references are not in
+	// their framework (a mapping written for a whole catalog, imported
+	// for one of its baselines) instead of refusing the file.
+	SkipUnknown bool
 }
 
 // ImportMappings stores a mapping set between two frameworks of the
@@ -62,7 +66,7 @@ func (a *App) ImportMappings(ctx context.Context, actor isms.Actor, in MappingIm
 		if origin == "" {
 			origin = isms.MappingImported
 		}
-		if set, err = importMappingSet(ctx, tx, actor, in.File, src, dst, in.SourceFile, origin); err != nil {
+		if set, err = importMappingSet(ctx, tx, actor, in.File, src, dst, setOptions{in.SourceFile, origin, in.SkipUnknown}); err != nil {
 			return err
 		}
 		return proposeForFrameworks(ctx, tx, actor, src.ID, dst.ID)
@@ -107,9 +111,17 @@ func importFrameworks(ctx context.Context, tx *sqldb.Tx, org isms.ID, in Mapping
 	return src, dst, p.Err()
 }
 
+// setOptions says where a mapping set comes from and how its unknown
+// references are treated.
+type setOptions struct {
+	file        string
+	origin      isms.MappingSetOrigin
+	skipUnknown bool
+}
+
 // importMappingSet resolves the entries of m against frameworks src and
 // dst and stores them as a new set with its audit event.
-func importMappingSet(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, m *catalog.MappingFile, src, dst *isms.Framework, file string, origin isms.MappingSetOrigin) (*isms.MappingSet, error) {
+func importMappingSet(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, m *catalog.MappingFile, src, dst *isms.Framework, o setOptions) (*isms.MappingSet, error) {
 	name := strings.TrimSpace(m.Name)
 	if name == "" {
 		name = src.Title() + " → " + dst.Title()
@@ -122,8 +134,8 @@ func importMappingSet(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, m *ca
 	}
 	set := &isms.MappingSet{ID: isms.NewID("map"), OrgID: actor.OrgID, Name: name, Description: m.Description,
 		SourceFrameworkID: src.ID, TargetFrameworkID: dst.ID, SourceName: src.Title(), TargetName: dst.Title(),
-		Origin: origin, SourceFile: file, CreatedBy: actor.UserID}
-	mappings, err := resolveMappings(ctx, tx, actor.OrgID, set, m.Entries, src, dst)
+		Origin: o.origin, SourceFile: o.file, CreatedBy: actor.UserID}
+	mappings, err := resolveMappings(ctx, tx, actor.OrgID, set, m.Entries, src, dst, o.skipUnknown)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +148,7 @@ func importMappingSet(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, m *ca
 	}
 	return set, audit(ctx, tx, orgChain(set.OrgID), actor, "mapping_set.import", objectMappingSet, set.ID,
 		isms.Created(map[string]any{"name": set.Name, "source": set.SourceName, "target": set.TargetName,
-			"origin": string(set.Origin), "sourceFile": set.SourceFile, "mappings": set.Mappings}))
+			"origin": string(set.Origin), "sourceFile": set.SourceFile, "mappings": set.Mappings, "skipped": set.Skipped}))
 }
 
 // refIndex finds a framework's requirements by reference: exactly, else
@@ -168,8 +180,9 @@ func (ix *refIndex) find(ref string) (isms.ID, bool) {
 
 // resolveMappings turns the entries of a file into mappings of set,
 // dropping repeated (source, target) pairs. It fails, listing the first
-// maxRefProblems, when a reference is unknown or a relationship invalid.
-func resolveMappings(ctx context.Context, tx *sqldb.Tx, org isms.ID, set *isms.MappingSet, entries []catalog.MappingEntry, src, dst *isms.Framework) ([]isms.Mapping, error) {
+// maxRefProblems, when a relationship is invalid or, unless skipUnknown
+// (then set.Skipped counts them), when a reference is unknown.
+func resolveMappings(ctx context.Context, tx *sqldb.Tx, org isms.ID, set *isms.MappingSet, entries []catalog.MappingEntry, src, dst *isms.Framework, skipUnknown bool) ([]isms.Mapping, error) {
 	srcIx, err := newRefIndex(ctx, tx, org, src.ID)
 	if err != nil {
 		return nil, err
@@ -188,6 +201,10 @@ func resolveMappings(ctx context.Context, tx *sqldb.Tx, org isms.ID, set *isms.M
 		}
 		s, okS := srcIx.find(e.SourceRef)
 		t, okT := dstIx.find(e.TargetRef)
+		if skipUnknown && (!okS || !okT) {
+			set.Skipped++
+			continue
+		}
 		if !okS {
 			problems = append(problems, where+": source ref "+quote(e.SourceRef)+" not in "+src.Title())
 		}

@@ -30,7 +30,7 @@ func newMappingCmd(ce *cmdEnv) *cobra.Command {
 // mappingImport holds the flags of "mapping import".
 type mappingImport struct {
 	org, source, target, name, format string
-	compose                           bool
+	compose, skipUnknown              bool
 }
 
 func newMappingImportCmd(ce *cmdEnv) *cobra.Command {
@@ -43,7 +43,8 @@ CSV mapping format, NIST's SP 800-53 ↔ ISO/IEC 27001:2013 CSV, or an OSCAL
 mapping collection, and stores them as a mapping set. Both frameworks must
 have been imported, and every reference must be in its framework;
 otherwise every unknown reference is listed with its line and nothing is
-stored. Controls linked to a requirement on one side are then proposed
+stored, unless --skip-unknown leaves those entries out (a mapping written
+for a whole catalog, imported for one of its baselines). Controls linked to a requirement on one side are then proposed
 (as inferred links) for the requirements it maps to.
 
 --source and --target name the frameworks (key or ID) when the file does
@@ -62,6 +63,7 @@ mapping, so NIST's mapping to the 2013 edition serves the 2022 one.`,
 	f.StringVar(&mi.source, "source", "", "framework (key or ID) the file maps from")
 	f.StringVar(&mi.target, "target", "", "framework (key or ID) the file maps to")
 	f.StringVar(&mi.name, "name", "", "name of the mapping set, instead of the file's or \"SOURCE → TARGET\"")
+	f.BoolVar(&mi.skipUnknown, "skip-unknown", false, "leave out entries whose references are not in their framework, instead of refusing the file")
 	f.BoolVar(&mi.compose, "compose-iso2022", false, "map the file's ISO/IEC 27001:2013 side onto ISO/IEC 27001:2022 first")
 	f.StringVar(&mi.format, "format", "text", "result on standard output: text or json")
 	return cmd
@@ -100,15 +102,15 @@ func (ce *cmdEnv) mappingImport(ctx context.Context, path string, mi mappingImpo
 	if mi.name != "" {
 		m.Name = mi.name
 	}
-	set, err := a.ImportMappings(ctx, sys, app.MappingImport{File: m, SourceFile: filepath.Base(path)})
+	set, err := a.ImportMappings(ctx, sys, app.MappingImport{File: m, SourceFile: filepath.Base(path), SkipUnknown: mi.skipUnknown})
 	if err != nil {
 		return mappingError(err, path)
 	}
 	if mi.format == "json" {
 		return printJSON(ce.Stdout, set)
 	}
-	_, err = fmt.Fprintf(ce.Stdout, "mapping set  %s\nname         %s\nfrom         %s\nto           %s\nmappings     %d\n",
-		set.ID, set.Name, set.SourceName, set.TargetName, set.Mappings)
+	_, err = fmt.Fprintf(ce.Stdout, "mapping set  %s\nname         %s\nfrom         %s\nto           %s\nmappings     %d\nskipped      %d entries with a reference not in its framework\n",
+		set.ID, set.Name, set.SourceName, set.TargetName, set.Mappings, set.Skipped)
 	return err
 }
 

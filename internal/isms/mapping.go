@@ -75,8 +75,12 @@ type MappingSet struct {
 	Origin            MappingSetOrigin `json:"origin"`
 	SourceFile        string           `json:"sourceFile"`
 	Mappings          int              `json:"mappings"` // how many
-	CreatedBy         ID               `json:"createdBy,omitempty"`
-	CreatedAt         time.Time        `json:"createdAt"`
+	// Skipped is how many entries of the imported file were left out
+	// because a reference is not in its framework (an import that asked
+	// for that); it is reported by the import, not stored.
+	Skipped   int       `json:"skipped,omitempty"`
+	CreatedBy ID        `json:"createdBy,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // Mapping relates one requirement to another.

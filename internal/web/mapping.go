@@ -102,6 +102,8 @@ func (s *Server) renderMappingIndex(w http.ResponseWriter, r *http.Request, stat
 		p.Import = formView{Action: uploadAction("/mappings/import", s.csrfToken(w, r)), Submit: "Import mappings", Fields: []fieldView{
 			selectField("source", "Source framework", v["source"], opts).help("The framework of the file's source references; required when the file names none (NIST's CSV)."),
 			selectField("target", "Target framework", v["target"], opts).help("The framework of its target references."),
+			selectField("unknown", "References not in a framework", v["unknown"], [][2]string{{"", "Refuse the file"}, {"skip", "Leave those entries out"}}).
+				help("Leave them out to import a mapping written for a whole catalog into one of its baselines."),
 		}}
 	}
 	p.Title = "Mapping sets"
@@ -119,7 +121,7 @@ func (s *Server) handleMappingImport(w http.ResponseWriter, r *http.Request) err
 	values := map[string]string{}
 	var set *isms.MappingSet
 	err := s.readUpload(w, r, func(parts uploadParts, file *app.FileInput) error {
-		values["source"], values["target"] = parts.Values.Get("source"), parts.Values.Get("target")
+		values["source"], values["target"], values["unknown"] = parts.Values.Get("source"), parts.Values.Get("target"), parts.Values.Get("unknown")
 		if file == nil {
 			return isms.Problems{fileField: "Choose a mapping file to import."}.Err()
 		}
@@ -136,7 +138,7 @@ func (s *Server) handleMappingImport(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		set, err = s.app.ImportMappings(r.Context(), a, app.MappingImport{File: mf, SourceFile: name,
-			SourceFrameworkID: isms.ID(values["source"]), TargetFrameworkID: isms.ID(values["target"])})
+			SourceFrameworkID: isms.ID(values["source"]), TargetFrameworkID: isms.ID(values["target"]), SkipUnknown: values["unknown"] == "skip"})
 		return err
 	})
 	if status := errorStatus(err); status == http.StatusUnprocessableEntity || status == http.StatusRequestEntityTooLarge {
@@ -144,7 +146,11 @@ func (s *Server) handleMappingImport(w http.ResponseWriter, r *http.Request) err
 	} else if err != nil {
 		return err
 	}
-	s.flash(w, "ok", "Imported "+itoa(set.Mappings)+" mappings from "+set.SourceName+" to "+set.TargetName+".")
+	msg := "Imported " + itoa(set.Mappings) + " mappings from " + set.SourceName + " to " + set.TargetName + "."
+	if set.Skipped > 0 {
+		msg += " Left out " + itoa(set.Skipped) + " entries whose references are not in these frameworks."
+	}
+	s.flash(w, "ok", msg)
 	http.Redirect(w, r, "/mappings/"+string(set.ID), http.StatusSeeOther)
 	return nil
 }

@@ -28,6 +28,7 @@ func (s *Server) mappingOperations() []apiOperation {
 			stringParam("name", "The file's name, such as nist-iso.csv; without it, the Content-Type must tell the format (application/yaml, text/csv, application/json)."),
 			stringParam("source", "The source framework, by ID or key."),
 			stringParam("target", "The target framework, by ID or key."),
+			stringParam("unknown", "skip: leave out the entries whose references are not in their framework (reported as skipped) instead of refusing the file."),
 		},
 		Upload: importBodies, Result: reflect.TypeFor[*isms.MappingSet](), Status: http.StatusCreated,
 		Errors: []int{http.StatusRequestEntityTooLarge},
@@ -93,6 +94,9 @@ func (s *Server) apiMappingSetImport(w http.ResponseWriter, r *http.Request) (an
 	if err != nil {
 		return nil, err
 	}
+	if u := r.URL.Query().Get("unknown"); u != "" && u != "skip" {
+		p.Add("unknown", "unknown must be skip, or left out to refuse a file with unknown references.")
+	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -105,7 +109,7 @@ func (s *Server) apiMappingSetImport(w http.ResponseWriter, r *http.Request) (an
 		return nil, err
 	}
 	set, err := s.app.ImportMappings(r.Context(), a, app.MappingImport{File: mf, SourceFile: name,
-		SourceFrameworkID: source, TargetFrameworkID: target})
+		SourceFrameworkID: source, TargetFrameworkID: target, SkipUnknown: r.URL.Query().Get("unknown") == "skip"})
 	if err != nil {
 		return nil, err
 	}
