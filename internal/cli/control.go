@@ -71,7 +71,7 @@ func (cl controlList) filter(ctx context.Context, a *app.App, actor isms.Actor) 
 	if cl.framework != "" {
 		fw, err := a.FindFramework(ctx, actor, cl.framework)
 		if err != nil {
-			return f, fmt.Errorf("--framework %s: %s Run \"isms framework list\" to see the keys.", cl.framework, isms.ErrorMessage(err))
+			return f, fmt.Errorf("--framework %s: %s (run \"isms framework list\" to see the keys)", cl.framework, isms.ErrorMessage(err))
 		}
 		f.FrameworkID = fw.ID
 	}

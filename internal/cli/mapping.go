@@ -129,7 +129,7 @@ func (mi mappingImport) apply(ctx context.Context, a *app.App, actor isms.Actor,
 		}
 		f, err := a.FindFramework(ctx, actor, side.value)
 		if err != nil {
-			return fmt.Errorf("%s %s: %s Run \"isms framework list\" to see the keys.", side.flag, side.value, isms.ErrorMessage(err))
+			return fmt.Errorf("%s %s: %s (run \"isms framework list\" to see the keys)", side.flag, side.value, isms.ErrorMessage(err))
 		}
 		*side.key = f.Key
 	}
