@@ -101,6 +101,9 @@ func (a *App) CreateControl(ctx context.Context, actor isms.Actor, in ControlInp
 	c := &isms.Control{ID: isms.NewID("ctl"), OrgID: actor.OrgID, CreatedBy: actor.UserID}
 	p := isms.Problems{}
 	in.apply(c, p)
+	if c.ReviewMonths > 0 && c.NextReview.IsZero() && p["nextReview"] == "" {
+		c.NextReview = a.today().AddDate(0, c.ReviewMonths, 0) // a cycle starts today
+	}
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) (err error) {
 		if c.Ref == "" {
 			if c.Ref, err = nextControlRef(ctx, tx, actor.OrgID); err != nil {

@@ -48,14 +48,18 @@ func TestControlLifecycle(t *testing.T) {
 		if c1.Ref != "C-1" || !strings.HasPrefix(string(c1.ID), "ctl_") || c1.Version != 1 {
 			t.Errorf("first control = %s %s v%d, want C-1 with a ctl_ ID, version 1", c1.Ref, c1.ID, c1.Version)
 		}
-		if _, err := w.app.CreateControl(w.ctx, ed, app.ControlInput{Ref: "C-10", Title: "Backups"}); err != nil {
+		c10, err := w.app.CreateControl(w.ctx, ed, app.ControlInput{Ref: "C-10", Title: "Backups", ReviewMonths: "6"})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if want := isms.DateOf(w.clock.Now()).AddDate(0, 6, 0); c10.NextReview != want {
+			t.Errorf("a new control with a 6-month cycle: next review %s, want %s", c10.NextReview, want)
 		}
 		c11 := w.control("Logging", "")
 		if c11.Ref != "C-11" || c11.Status != isms.ControlPlanned {
 			t.Errorf("next control = %s %s, want C-11, planned", c11.Ref, c11.Status)
 		}
-		_, err := w.app.CreateControl(w.ctx, ed, app.ControlInput{Ref: "C-10", Title: "", Status: "done",
+		_, err = w.app.CreateControl(w.ctx, ed, app.ControlInput{Ref: "C-10", Title: "", Status: "done",
 			ReviewMonths: "often", NextReview: "soon", OwnerID: "user_nobody"})
 		fields := isms.ErrorFields(err)
 		for _, f := range []string{"ref", "title", "status", "reviewMonths", "nextReview", "owner"} {

@@ -52,7 +52,7 @@ func (s *Server) controlForm(r *http.Request, v controlFormValues, err error) (f
 				help("Only implemented controls cover requirements; planned and in-progress ones count as partly covered."),
 			text("notes", "Implementation notes", v.In.Notes).kind("textarea").help("Where it is configured, who runs it, known gaps."),
 			text("reviewMonths", "Review every (months)", v.In.ReviewMonths).kind("number").help("0 or empty: no review cycle."),
-			text("nextReview", "Next review", v.In.NextReview).kind("date").help("YYYY-MM-DD. Empty: not planned."),
+			text("nextReview", "Next review", v.In.NextReview).kind("date").help("YYYY-MM-DD. Left empty on a new control with a review cycle: today plus that many months."),
 		}}
 	if v.Version > 0 {
 		base := "/controls/" + string(pathID(r))
