@@ -502,9 +502,9 @@ func (tpl *authzTemplate) fixture(t *testing.T) *authzFixture {
 }
 
 // TestAuthzRoutes sends every registered route's request as every actor
-// and compares the verdict with the table. Every case that may change
-// something starts from a fresh database; the cases of a GET route share
-// one, since reads change nothing.
+// and compares the verdict with the table. Every allowed write starts from
+// a fresh database; the cases of a GET route share one, since reads change
+// nothing, and so do the denied cases of each other route.
 //
 // It runs on SQLite only: a fresh PostgreSQL schema per case (some 350
 // of them) takes minutes. TestAuthzOnEachDatabase runs every case that
@@ -525,14 +525,26 @@ func TestAuthzRoutes(t *testing.T) {
 				}
 				return
 			}
+			// A denial changes nothing when app is right (and fails the
+			// case when it does not): the denials share one prepared
+			// database; each allowed case gets its own.
+			denials := tpl.fixture(t)
+			if row.prep != nil {
+				row.prep(denials)
+			}
 			for _, c := range authzCases(pattern) {
+				want := cells[pattern][c.x]
+				if want != verdictAllow {
+					authzCheck(t, denials, pattern, c, want)
+					continue
+				}
 				t.Run(c.String(), func(t *testing.T) {
 					t.Parallel()
 					f := tpl.fixture(t)
 					if row.prep != nil {
 						row.prep(f)
 					}
-					authzCheck(t, f, pattern, c, cells[pattern][c.x])
+					authzCheck(t, f, pattern, c, want)
 				})
 			}
 		})
