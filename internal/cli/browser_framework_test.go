@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
 // TestBrowserFrameworks drives the journey of frameworks, controls and
@@ -27,25 +25,7 @@ import (
 // framework where there were none. It runs on SQLite, and on PostgreSQL as
 // well when ISMS_TEST_POSTGRES_URL is set.
 func TestBrowserFrameworks(t *testing.T) {
-	chrome, err := findJourneyChrome()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if chrome == "" {
-		t.Skip("no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH; ISMS_TEST_CHROME names another): " +
-			"apt-get install chromium to run the browser journeys")
-	}
-	browser := startJourneyChrome(t, chrome)
-	t.Run("sqlite", func(t *testing.T) {
-		runFrameworkJourney(t, browser, "sqlite", nil)
-	})
-	if sqldbtest.PostgresURL() == "" {
-		t.Log("ISMS_TEST_POSTGRES_URL is not set; the PostgreSQL journey is skipped")
-		return
-	}
-	t.Run("postgres", func(t *testing.T) {
-		runFrameworkJourney(t, browser, "postgres", map[string]string{"ISMS_DATABASE_URL": sqldbtest.FreshSchema(t)})
-	})
+	eachJourneyDatabase(t, runFrameworkJourney)
 }
 
 // The framework journey's frameworks and control.

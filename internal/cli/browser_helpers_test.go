@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
 // findJourneyChrome returns the browser to drive: $ISMS_TEST_CHROME, or the
@@ -66,6 +68,32 @@ const journeyCSPReporter = `document.addEventListener("securitypolicyviolation",
 	console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
 		" in " + e.sourceFile + ":" + e.lineNumber);
 });`
+
+// eachJourneyDatabase runs journey in one Chromium on SQLite and, when
+// ISMS_TEST_POSTGRES_URL is set, on PostgreSQL in a fresh schema (vars
+// holds the server's settings); it skips the test without Chromium.
+func eachJourneyDatabase(t *testing.T, journey func(t *testing.T, browser context.Context, dbName string, vars map[string]string)) {
+	t.Helper()
+	chrome, err := findJourneyChrome()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chrome == "" {
+		t.Skip("no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH; ISMS_TEST_CHROME names another): " +
+			"apt-get install chromium to run the browser journeys")
+	}
+	browser := startJourneyChrome(t, chrome)
+	t.Run("sqlite", func(t *testing.T) {
+		journey(t, browser, "sqlite", nil)
+	})
+	if sqldbtest.PostgresURL() == "" {
+		t.Log("ISMS_TEST_POSTGRES_URL is not set; the PostgreSQL journey is skipped")
+		return
+	}
+	t.Run("postgres", func(t *testing.T) {
+		journey(t, browser, "postgres", map[string]string{"ISMS_DATABASE_URL": sqldbtest.FreshSchema(t)})
+	})
+}
 
 // startJourneyChrome starts the browser the journeys share and stops it when
 // the test ends. Each journey gets its own tab in its own browser context, so

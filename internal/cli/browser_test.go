@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ismsproject/isms/internal/cli"
-	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
 // TestBrowserJourney drives the main user journey through the real server in
@@ -26,25 +25,7 @@ import (
 // ISMS_TEST_POSTGRES_URL is set. Screenshots of the main pages go to the
 // test's temporary directory and, when ISMS_TEST_SCREENSHOTS is set, there.
 func TestBrowserJourney(t *testing.T) {
-	chrome, err := findJourneyChrome()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if chrome == "" {
-		t.Skip("no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH; ISMS_TEST_CHROME names another): " +
-			"apt-get install chromium to run the browser journeys")
-	}
-	browser := startJourneyChrome(t, chrome)
-	t.Run("sqlite", func(t *testing.T) {
-		runJourney(t, browser, "sqlite", nil)
-	})
-	if sqldbtest.PostgresURL() == "" {
-		t.Log("ISMS_TEST_POSTGRES_URL is not set; the PostgreSQL journey is skipped")
-		return
-	}
-	t.Run("postgres", func(t *testing.T) {
-		runJourney(t, browser, "postgres", map[string]string{"ISMS_DATABASE_URL": sqldbtest.FreshSchema(t)})
-	})
+	eachJourneyDatabase(t, runJourney)
 }
 
 // The journey's people and organizations.

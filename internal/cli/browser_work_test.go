@@ -21,7 +21,6 @@ import (
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/mail/mailtest"
-	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
 // TestBrowserWorkAndEvidence drives the journey of work and evidence
@@ -38,25 +37,7 @@ import (
 // ISMS_TEST_MAILPIT.
 func TestBrowserWorkAndEvidence(t *testing.T) {
 	mailtest.Binary(t) // skips without mailpit, before Chromium starts
-	chrome, err := findJourneyChrome()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if chrome == "" {
-		t.Skip("no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH; ISMS_TEST_CHROME names another): " +
-			"apt-get install chromium to run the browser journeys")
-	}
-	browser := startJourneyChrome(t, chrome)
-	t.Run("sqlite", func(t *testing.T) {
-		runWorkJourney(t, browser, "sqlite", map[string]string{})
-	})
-	if sqldbtest.PostgresURL() == "" {
-		t.Log("ISMS_TEST_POSTGRES_URL is not set; the PostgreSQL journey is skipped")
-		return
-	}
-	t.Run("postgres", func(t *testing.T) {
-		runWorkJourney(t, browser, "postgres", map[string]string{"ISMS_DATABASE_URL": sqldbtest.FreshSchema(t)})
-	})
+	eachJourneyDatabase(t, runWorkJourney)
 }
 
 // The work journey's second person, task and evidence.
