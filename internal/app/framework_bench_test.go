@@ -234,7 +234,7 @@ func BenchmarkImport80053Moderate(b *testing.B) {
 				b.StopTimer()
 				actor := orgs.next()
 				b.StartTimer()
-				fw, err := a.ReadFrameworkFile(nistModerate, prof, loader)
+				fw, err := a.ReadFrameworkFile(nistModerate, prof, catalog.ReadOptions{Loader: loader})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -23,10 +23,11 @@ import (
 // that requirements that persist keep their control links. The mapping
 // sets the file carries follow, then the inferred links they allow.
 
-// ReadFrameworkFile reads a framework file in any supported format. loader
-// supplies the documents an OSCAL profile imports; nil refuses them.
-func (a *App) ReadFrameworkFile(name string, data []byte, loader catalog.Loader) (*catalog.Framework, error) {
-	fw, err := catalog.ReadFramework(name, data, catalog.ReadOptions{Loader: loader})
+// ReadFrameworkFile reads a framework file in any supported format. opts
+// may supply the documents an OSCAL profile imports (none: refused) and a
+// key that replaces the file's, in its carried mappings too.
+func (a *App) ReadFrameworkFile(name string, data []byte, opts catalog.ReadOptions) (*catalog.Framework, error) {
+	fw, err := catalog.ReadFramework(name, data, opts)
 	if err != nil {
 		return nil, fmt.Errorf("read framework %s: %w", name, err)
 	}
@@ -357,7 +358,7 @@ func (a *App) StageFrameworkFile(ctx context.Context, actor isms.Actor, name str
 	if len(data) == 0 {
 		return nil, isms.Problems{"file": "The file is empty; choose a framework file."}.Err()
 	}
-	fw, err := a.ReadFrameworkFile(name, data, nil)
+	fw, err := a.ReadFrameworkFile(name, data, catalog.ReadOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +395,7 @@ func (a *App) ApplyStagedFramework(ctx context.Context, actor isms.Actor, name, 
 	if sha256Hex(data) != sha {
 		return nil, nil, isms.Errorf(isms.Conflict, "The stored upload does not match its hash; upload the file again.")
 	}
-	fw, err := a.ReadFrameworkFile(name, data, nil)
+	fw, err := a.ReadFrameworkFile(name, data, catalog.ReadOptions{})
 	if err != nil {
 		return nil, nil, err
 	}

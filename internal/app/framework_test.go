@@ -65,7 +65,7 @@ requirements:
 // on error.
 func (w *world) readFramework(name, data string) *catalog.Framework {
 	w.t.Helper()
-	fw, err := w.app.ReadFrameworkFile(name, []byte(data), nil)
+	fw, err := w.app.ReadFrameworkFile(name, []byte(data), catalog.ReadOptions{})
 	if err != nil {
 		w.t.Fatalf("ReadFrameworkFile(%s) = %v", name, err)
 	}
@@ -372,7 +372,7 @@ func TestNISTMappingComposedToISO2022(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fw, err := w.app.ReadFrameworkFile("NIST_SP-800-53_rev5_catalog_5.0.1_2021-06-08.json", data, nil)
+		fw, err := w.app.ReadFrameworkFile("NIST_SP-800-53_rev5_catalog_5.0.1_2021-06-08.json", data, catalog.ReadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

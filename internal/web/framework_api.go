@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ismsproject/isms/internal/app"
+	"github.com/ismsproject/isms/internal/catalog"
 	"github.com/ismsproject/isms/internal/isms"
 )
 
@@ -177,12 +178,9 @@ func (s *Server) apiFrameworkImport(w http.ResponseWriter, r *http.Request) (any
 	if err != nil {
 		return nil, err
 	}
-	fw, err := s.app.ReadFrameworkFile(name, data, nil)
+	fw, err := s.app.ReadFrameworkFile(name, data, catalog.ReadOptions{Key: strings.TrimSpace(q.Get("key"))})
 	if err != nil {
 		return nil, err
-	}
-	if key := strings.TrimSpace(q.Get("key")); key != "" {
-		fw.Meta.Key = key
 	}
 	out := frameworkImportAPI{Framework: fw.Meta, Requirements: len(fw.Requirements)}
 	if preview {

@@ -37,6 +37,10 @@ func TestAPIFrameworks(t *testing.T) {
 		if n := f.frameworks(t); n != 0 {
 			t.Fatalf("after a preview: %d frameworks, want 0", n)
 		}
+		apiUpload(t, mgr, "POST", "/api/v1/frameworks?name=supplier.yaml&preview=true&key=acme-suppliers-2", "application/octet-stream", []byte(supplierYAML), 200, &imp)
+		if imp.Framework.Key != "acme-suppliers-2" {
+			t.Errorf("preview with ?key= = key %q, want acme-suppliers-2", imp.Framework.Key)
+		}
 		apiUpload(t, viewer, "POST", "/api/v1/frameworks?name=supplier.yaml", "application/octet-stream", []byte(supplierYAML), 403, nil)
 		var e apiError
 		apiUpload(t, mgr, "POST", "/api/v1/frameworks?name=broken.yaml", "application/octet-stream", []byte(brokenYAML), 422, &e)

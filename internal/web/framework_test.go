@@ -349,7 +349,7 @@ func TestFrameworkExportReadsBack(t *testing.T) {
 // importSupplier imports supplierYAML for the organization.
 func (f *frameworkFixture) importSupplier(t *testing.T) *isms.Framework {
 	t.Helper()
-	cf, err := f.h.app.ReadFrameworkFile("supplier.yaml", []byte(supplierYAML), nil)
+	cf, err := f.h.app.ReadFrameworkFile("supplier.yaml", []byte(supplierYAML), catalog.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
