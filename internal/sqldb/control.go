@@ -71,7 +71,7 @@ func (tx *Tx) InsertControls(ctx context.Context, cs []*isms.Control) error {
 		for _, c := range batch {
 			args = append(args, tx.insertControlArgs(c)...)
 		}
-		q := head + "VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")
+		q := head + "VALUES " + repeatList(row, len(batch))
 		if _, err := tx.exec(ctx, q, args...); err != nil {
 			if isUniqueIndex(err, "controls_ref_key", "controls.organization_id, controls.ref") {
 				return isms.Errorf(isms.Conflict, "A reference of controls %d to %d is taken already.", start+1, start+len(batch))

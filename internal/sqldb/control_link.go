@@ -5,7 +5,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -49,7 +48,7 @@ func (tx *Tx) InsertControlLinks(ctx context.Context, org isms.ID, ls []isms.Con
 			args = append(args, org, l.ControlID, l.RequirementID, l.Inferred, l.Basis, tx.ts(tx.now))
 		}
 		q := `INSERT INTO control_links (organization_id, control_id, requirement_id, inferred, basis, created_at)
-			VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ") +
+			VALUES ` + repeatList(row, len(batch)) +
 			` ON CONFLICT (control_id, requirement_id) DO NOTHING`
 		res, err := tx.exec(ctx, q, args...)
 		if err != nil {

@@ -193,3 +193,12 @@ func redactURL(u string) string {
 
 // RedactURL hides the credentials of a database URL for display.
 func RedactURL(u string) string { return redactURL(u) }
+
+// repeatList returns item n times, separated by ", ": the rows of a
+// multi-row VALUES clause, or the ? of an IN list.
+func repeatList(item string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(item+", ", n), ", ")
+}
+
+// placeholders returns n comma-separated ? placeholders.
+func placeholders(n int) string { return repeatList("?", n) }

@@ -5,7 +5,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -81,7 +80,7 @@ func (tx *Tx) InsertMappings(ctx context.Context, org isms.ID, ms []isms.Mapping
 			args = append(args, org, m.SetID, m.SourceID, m.TargetID, m.Relationship, m.Rationale, m.Strength, m.Composed, m.Via)
 		}
 		q := `INSERT INTO mappings (organization_id, set_id, source_id, target_id, relationship, rationale,
-			strength, composed, via) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")
+			strength, composed, via) VALUES ` + repeatList(row, len(batch))
 		if _, err := tx.exec(ctx, q, args...); err != nil {
 			if isUniqueIndex(err, "mappings_key", "mappings.set_id, mappings.source_id, mappings.target_id") {
 				return isms.Errorf(isms.Invalid, "Mappings %d to %d relate the same two requirements twice.", start+1, start+len(batch))

@@ -5,7 +5,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ismsproject/isms/internal/isms"
@@ -86,7 +85,7 @@ func (tx *Tx) ReleaseNotifications(ctx context.Context, keys []string) error {
 	for i, k := range keys {
 		args[i] = k
 	}
-	q := `DELETE FROM notifications_sent WHERE key IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
+	q := `DELETE FROM notifications_sent WHERE key IN (` + placeholders(len(keys)) + `)`
 	if _, err := tx.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("release notifications: %w", err)
 	}

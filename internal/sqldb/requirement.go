@@ -47,11 +47,6 @@ func attributesJSON(a isms.Attributes) (string, error) {
 	return string(b), err
 }
 
-// placeholders returns n comma-separated ? placeholders.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // idsPerStatement is how many IDs one IN list carries.
 const idsPerStatement = 500
 
@@ -95,7 +90,7 @@ func (tx *Tx) InsertRequirements(ctx context.Context, rs []*isms.Requirement) er
 		}
 		q := `INSERT INTO requirements (id, organization_id, framework_id, parent_id, ref, title, description,
 			kind, assessable, attributes, position, depth, group_ref) VALUES ` +
-			strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")
+			repeatList(row, len(batch))
 		if _, err := tx.exec(ctx, q, args...); err != nil {
 			if isUniqueIndex(err, "requirements_ref_key", "requirements.framework_id, requirements.ref") {
 				return isms.Errorf(isms.Conflict, "A requirement reference of requirements %d to %d is in the framework already.", start+1, start+len(batch))

@@ -74,7 +74,7 @@ func (tx *Tx) InsertTasks(ctx context.Context, tasks []*isms.Task) error {
 		for _, t := range batch {
 			args = append(args, tx.insertTaskArgs(t)...)
 		}
-		q := head + "VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")
+		q := head + "VALUES " + repeatList(row, len(batch))
 		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("insert tasks %d to %d: %w", start+1, start+len(batch), err)
 		}
