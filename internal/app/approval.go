@@ -26,8 +26,19 @@ type approvable struct {
 	// locks the record's row until the transaction ends, so that it cannot
 	// change between a check and a submission or decision.
 	load func(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (title string, version int, content []byte, err error)
-	// submit is the permission to submit it; approvers need DecideApprovals.
+	// submit is the permission to submit it.
 	submit isms.Permission
+	// mayApprove, when set, decides who may be named an approver in place
+	// of the default rule (an active member whose role may decide
+	// approvals): it returns why user may not, or "" when they may. Such
+	// approvers decide without the DecideApprovals permission.
+	mayApprove func(ctx context.Context, tx *sqldb.Tx, org, objectID isms.ID, user *isms.User, m *isms.Membership) (string, error)
+	// approved, when set, runs in the transaction in which a submission
+	// of this type becomes approved.
+	approved func(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, ap *isms.Approval) error
+	// allowSelf lets the author name themselves as approver (see
+	// isms.Approval.AllowSelf).
+	allowSelf bool
 }
 
 // approvables holds every record type that can be submitted for approval.
@@ -90,8 +101,8 @@ func (a *App) SubmitForApproval(ctx context.Context, actor isms.Actor, in Submit
 		out = &isms.Approval{ID: isms.NewID("appr"), OrgID: actor.OrgID, ObjectType: in.ObjectType,
 			ObjectID: in.ObjectID, ObjectVersion: version, Title: title, Content: string(content),
 			ContentSHA256: isms.ContentHash(content), Note: strings.TrimSpace(in.Note),
-			Status: isms.ApprovalPending, SubmittedBy: actor.UserID, SubmitterName: actor.Name}
-		if err := a.resolveApprovers(ctx, tx, actor.OrgID, out, in.ApproverIDs); err != nil {
+			Status: isms.ApprovalPending, SubmittedBy: actor.UserID, SubmitterName: actor.Name, AllowSelf: ap.allowSelf}
+		if err := a.resolveApprovers(ctx, tx, ap, out, in.ApproverIDs); err != nil {
 			return err
 		}
 		if err := out.ValidateSubmission(); err != nil {
@@ -111,13 +122,14 @@ func (a *App) SubmitForApproval(ctx context.Context, actor isms.Actor, in Submit
 }
 
 // resolveApprovers checks that every named approver is an enabled member of
-// org allowed to decide approvals, and records their names.
-func (a *App) resolveApprovers(ctx context.Context, tx *sqldb.Tx, org isms.ID, ap *isms.Approval, ids []isms.ID) error {
+// the organization allowed to approve records of kind, and records their
+// names.
+func (a *App) resolveApprovers(ctx context.Context, tx *sqldb.Tx, kind approvable, ap *isms.Approval, ids []isms.ID) error {
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
-		m, err := tx.FindMembership(ctx, org, id)
+		m, err := tx.FindMembership(ctx, ap.OrgID, id)
 		if isms.ErrorCode(err) == isms.NotFound {
 			return approverProblem("An approver is not a member of this organization.")
 		} else if err != nil {
@@ -127,8 +139,19 @@ func (a *App) resolveApprovers(ctx context.Context, tx *sqldb.Tx, org isms.ID, a
 		if err != nil {
 			return err
 		}
-		if u.Disabled || !m.Role.Allows(isms.DecideApprovals) {
-			return approverProblem(fmt.Sprintf("%s cannot approve: approvers must be active administrators or ISMS managers.", u.Name))
+		why := ""
+		switch {
+		case u.Disabled:
+			why = fmt.Sprintf("%s cannot approve: their account is disabled.", u.Name)
+		case kind.mayApprove != nil:
+			if why, err = kind.mayApprove(ctx, tx, ap.OrgID, ap.ObjectID, u, m); err != nil {
+				return err
+			}
+		case !m.Role.Allows(isms.DecideApprovals):
+			why = fmt.Sprintf("%s cannot approve: approvers must be active administrators or ISMS managers.", u.Name)
+		}
+		if why != "" {
+			return approverProblem(why)
 		}
 		ap.Approvers = append(ap.Approvers, isms.Approver{UserID: id, Name: u.Name})
 	}
@@ -184,7 +207,7 @@ func latestApprovals(ctx context.Context, tx *sqldb.Tx, org isms.ID, objectType 
 // DecideApproval records the actor's decision on a pending submission. The
 // record must still be exactly the submitted content.
 func (a *App) DecideApproval(ctx context.Context, actor isms.Actor, id isms.ID, d isms.Decision, comment string) (*isms.Approval, error) {
-	if err := forbid(actor.Can(isms.DecideApprovals), "You may not decide on approvals."); err != nil {
+	if err := forbid(actor.Can(isms.ReadOwnWork), "You may not decide on approvals."); err != nil {
 		return nil, err
 	}
 	var ap *isms.Approval
@@ -192,11 +215,21 @@ func (a *App) DecideApproval(ctx context.Context, actor isms.Actor, id isms.ID, 
 		if ap, err = tx.FindApprovalByIDForUpdate(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
+		kind := approvables[ap.ObjectType]
+		ap.AllowSelf = kind.allowSelf
+		if err := forbid(actor.Can(isms.DecideApprovals) || kind.mayApprove != nil, "You may not decide on approvals."); err != nil {
+			return err
+		}
 		if err := checkUnchanged(ctx, tx, ap); err != nil {
 			return err
 		}
 		if err := ap.Decide(actor.UserID, d, comment, tx.Now()); err != nil {
 			return err
+		}
+		if ap.Status == isms.ApprovalApproved && kind.approved != nil {
+			if err := kind.approved(ctx, tx, actor, ap); err != nil {
+				return err
+			}
 		}
 		if err := tx.UpdateApprovalDecision(ctx, ap, actor.UserID); err != nil {
 			return err

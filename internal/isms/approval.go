@@ -61,6 +61,10 @@ type Approval struct {
 	SubmittedAt   time.Time      `json:"submittedAt"`
 	ClosedAt      time.Time      `json:"closedAt,omitzero"`
 	Approvers     []Approver     `json:"approvers"`
+	// AllowSelf lets the author be an approver: set by record types whose
+	// approver is fixed by the record, such as the owner of a risk
+	// approving its treatment plan.
+	AllowSelf bool `json:"-"`
 }
 
 // Approver is one named approver of a submission and their decision.
@@ -89,7 +93,7 @@ func (a *Approval) ValidateSubmission() error {
 	seen := map[ID]bool{}
 	for _, ap := range a.Approvers {
 		switch {
-		case ap.UserID == a.SubmittedBy:
+		case ap.UserID == a.SubmittedBy && !a.AllowSelf:
 			p.Add("approvers", "You cannot approve your own submission; name someone else.")
 		case seen[ap.UserID]:
 			p.Add("approvers", "Each approver may be named only once.")
@@ -106,7 +110,7 @@ func (a *Approval) Decide(userID ID, d Decision, comment string, now time.Time) 
 	if a.Status != ApprovalPending {
 		return Errorf(Conflict, "This submission is %s; it can no longer be decided.", a.Status)
 	}
-	if userID == a.SubmittedBy {
+	if userID == a.SubmittedBy && !a.AllowSelf {
 		return Errorf(Forbidden, "You cannot approve or reject your own submission.")
 	}
 	comment = strings.TrimSpace(comment)
