@@ -158,7 +158,8 @@ func (s RiskScore) check(p Problems, prefix string, m *RiskMethod) {
 	}{{"C", s.C}, {"I", s.I}, {"A", s.A}} {
 		checkPos(p, prefix+"Impact"+x.f, x.f+" impact", x.v, len(m.Impact))
 	}
-	if (s.Likelihood == 0) != (s.Impact == 0) {
+	hasImpact := s.Impact != 0 || (m.CIA && (s.C != 0 || s.I != 0 || s.A != 0))
+	if (s.Likelihood != 0) != hasImpact {
 		p.Add(prefix+"Likelihood", "Give both likelihood and impact, or neither.")
 	}
 }
@@ -362,7 +363,7 @@ func (r *Risk) Flags(m, current *RiskMethod, today Date) []RiskFlag {
 	switch {
 	case r.AcceptanceID == "" && r.Residual.Level > 0:
 		out = append(out, FlagAcceptanceMissing)
-	case r.AcceptanceID != "" && !today.Before(r.AcceptedUntil):
+	case r.AcceptanceID != "" && !r.AcceptedUntil.IsZero() && !today.Before(r.AcceptedUntil):
 		out = append(out, FlagAcceptanceExpired)
 	}
 	if current != nil && r.MethodID != "" && r.MethodID != current.ID {

@@ -332,13 +332,13 @@ func (m *RiskMethod) CanAccept(n int, r Role, user, owner ID) error {
 	ok := false
 	switch l.AcceptBy {
 	case AcceptByOwner:
-		ok = user == owner
+		ok = owner != "" && user == owner
 	case AcceptByManager:
 		ok = r == RoleManager || r == RoleAdmin
 	case AcceptByAdmin:
 		ok = r == RoleAdmin
 	case AcceptByPerson:
-		ok = user == l.AcceptUserID
+		ok = l.AcceptUserID != "" && user == l.AcceptUserID
 	}
 	if ok {
 		return nil
@@ -346,7 +346,16 @@ func (m *RiskMethod) CanAccept(n int, r Role, user, owner ID) error {
 	if l.AcceptBy == AcceptByNobody {
 		return Errorf(Forbidden, "A %s residual risk cannot be accepted under method %s: treat it further.", l.Label, m.VersionLabel())
 	}
-	return Errorf(Forbidden, "You may not accept a %s residual risk: under method %s only %s may.", l.Label, m.VersionLabel(), strings.ToLower(l.AcceptBy.Label()))
+	return Errorf(Forbidden, "You may not accept a %s residual risk: under method %s only %s may.", l.Label, m.VersionLabel(), lowerFirst(l.AcceptBy.Label()))
+}
+
+// lowerFirst lower-cases the first letter of s, for a label inside a
+// sentence ("An ISMS manager" → "an ISMS manager").
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // methodContent is what an approval of a method version covers.

@@ -46,13 +46,34 @@ func order(sort string, allowed map[string]string, def string) string {
 		return " ORDER BY " + allowed[def]
 	}
 	if desc {
-		parts := strings.Split(cols, ",")
+		parts := splitTopLevel(cols)
 		for i, p := range parts {
 			parts[i] = strings.TrimSpace(p) + " DESC"
 		}
 		cols = strings.Join(parts, ", ")
 	}
 	return " ORDER BY " + cols
+}
+
+// splitTopLevel splits a column list at the commas outside parentheses,
+// so that "COALESCE(u.name, ''), c.ref" gives two columns.
+func splitTopLevel(cols string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range cols {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, cols[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, cols[start:])
 }
 
 // like returns a case-insensitive substring pattern for s, with LIKE's

@@ -44,10 +44,12 @@ CREATE TABLE assets (
 );
 CREATE UNIQUE INDEX assets_ref_key ON assets (organization_id, ref);
 CREATE INDEX assets_number_idx ON assets (organization_id, number, ref);
-CREATE INDEX assets_name_idx ON assets (organization_id, name, id);
-CREATE INDEX assets_type_idx ON assets (organization_id, type, number);
-CREATE INDEX assets_owner_idx ON assets (organization_id, owner_id, number);
+CREATE INDEX assets_name_idx ON assets (organization_id, LOWER(name), id);
+CREATE INDEX assets_type_idx ON assets (organization_id, type, number, ref);
+CREATE INDEX assets_owner_idx ON assets (organization_id, owner_id, number, ref);
 CREATE INDEX assets_parent_idx ON assets (organization_id, parent_id);
+CREATE INDEX assets_classification_idx ON assets (organization_id, classification, number, ref);
+CREATE INDEX assets_updated_idx ON assets (organization_id, updated_at, id);
 
 -- asset_id depends on depends_on_id.
 CREATE TABLE asset_dependencies (
@@ -104,12 +106,16 @@ CREATE TABLE risks (
 );
 CREATE UNIQUE INDEX risks_ref_key ON risks (organization_id, ref);
 CREATE INDEX risks_number_idx ON risks (organization_id, number, ref);
-CREATE INDEX risks_owner_idx ON risks (organization_id, owner_id, number);
-CREATE INDEX risks_status_idx ON risks (organization_id, status, number);
-CREATE INDEX risks_residual_idx ON risks (organization_id, method_id, residual_level, number);
-CREATE INDEX risks_inherent_idx ON risks (organization_id, method_id, inherent_level, number);
+CREATE INDEX risks_title_idx ON risks (organization_id, LOWER(title), id);
+CREATE INDEX risks_owner_idx ON risks (organization_id, owner_id, number, ref);
+CREATE INDEX risks_status_idx ON risks (organization_id, status, number, ref);
+CREATE INDEX risks_residual_idx ON risks (organization_id, method_id, residual_level, number, ref);
+CREATE INDEX risks_inherent_idx ON risks (organization_id, method_id, inherent_level, number, ref);
+-- The heatmap counts the cells of one method version off these alone.
+CREATE INDEX risks_residual_cell_idx ON risks (organization_id, method_id, residual_likelihood, residual_impact);
+CREATE INDEX risks_inherent_cell_idx ON risks (organization_id, method_id, inherent_likelihood, inherent_impact);
 CREATE INDEX risks_review_idx ON risks (organization_id, next_review);
-CREATE INDEX risks_updated_idx ON risks (organization_id, updated_at);
+CREATE INDEX risks_updated_idx ON risks (organization_id, updated_at, id);
 
 CREATE TABLE risk_assets (
 	organization_id TEXT NOT NULL REFERENCES organizations (id),
