@@ -302,6 +302,10 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.mappingOperations()...)
 	ops = append(ops, s.controlOperations()...)
 	ops = append(ops, s.postureOperations()...)
+	ops = append(ops, s.riskOperations()...)
+	ops = append(ops, s.riskMethodOperations()...)
+	ops = append(ops, s.assetOperations()...)
+	ops = append(ops, s.riskAssessmentOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

@@ -69,6 +69,7 @@ type approvalShowPage struct {
 	basePage
 	Approval  *isms.Approval
 	Label     string
+	RecordURL string // the submitted record's page, "" when it has none
 	CanDecide bool
 	IsAuthor  bool
 	Decide    formView
@@ -85,7 +86,8 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p := &approvalShowPage{Approval: ap, Label: app.ApprovalLabel(ap.ObjectType),
-		CanDecide: a.Can(isms.DecideApprovals) && ap.AwaitsDecisionFrom(a.UserID),
+		RecordURL: recordURL(isms.Link{Type: ap.ObjectType, ID: ap.ObjectID}),
+		CanDecide: ap.AwaitsDecisionFrom(a.UserID),
 		IsAuthor:  ap.SubmittedBy == a.UserID && ap.Status == isms.ApprovalPending}
 	p.Title = ap.Title
 	p.Decide = formView{Action: "/approvals/" + string(ap.ID) + "/decide", Submit: "Record decision",

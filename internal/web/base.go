@@ -68,7 +68,13 @@ var navigation = []struct {
 	}},
 	{"4 Context", nil},
 	{"5 Leadership", nil},
-	{"6 Planning", nil},
+	{"6 Planning", []navItemDef{ // risk management: 6.1.2, 6.1.3, 8.2, 8.3
+		{"Risk register", "/risks", can(isms.ReadISMS)},
+		{"Risk heatmap", "/risks/heatmap", can(isms.ReadISMS)},
+		{"Assets", "/assets", can(isms.ReadISMS)},
+		{"Risk method", "/risk-method", can(isms.ReadISMS)},
+		{"Risk assessments", "/risk-assessments", can(isms.ReadISMS)},
+	}},
 	{"7 Support", nil},
 	{"8 Operation", []navItemDef{
 		{"Schedules", "/schedules", can(isms.ReadISMS)},
@@ -98,13 +104,22 @@ var navigation = []struct {
 }
 
 func buildNav(a isms.Actor, path string) []navGroup {
+	// The current link is the one whose address matches most of the path:
+	// on /risks/heatmap, Risk heatmap rather than Risk register.
+	best := ""
+	for _, g := range navigation {
+		for _, it := range g.items {
+			if (path == it.href || (it.href != "/" && strings.HasPrefix(path, it.href+"/"))) && len(it.href) > len(best) {
+				best = it.href
+			}
+		}
+	}
 	var out []navGroup
 	for _, g := range navigation {
 		var items []navItem
 		for _, it := range g.items {
 			if it.visible(a) {
-				cur := path == it.href || (it.href != "/" && strings.HasPrefix(path, it.href+"/"))
-				items = append(items, navItem{Label: it.label, Href: it.href, Current: cur})
+				items = append(items, navItem{Label: it.label, Href: it.href, Current: it.href == best})
 			}
 		}
 		if len(items) > 0 {

@@ -138,6 +138,14 @@ func recordURL(l isms.Link) string {
 		return "/requirements/" + url.PathEscape(string(l.ID))
 	case "framework":
 		return "/frameworks/" + url.PathEscape(string(l.ID))
+	case "asset":
+		return "/assets/" + url.PathEscape(string(l.ID))
+	case "risk", "risk_treatment":
+		return "/risks/" + url.PathEscape(string(l.ID))
+	case "risk_method":
+		return "/risk-methods/" + url.PathEscape(string(l.ID))
+	case "risk_assessment":
+		return "/risk-assessments/" + url.PathEscape(string(l.ID))
 	}
 	return ""
 }
