@@ -125,12 +125,18 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoControls(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoRisks(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
 		err = a.loadDemoEvents(ctx, org, users, people, orDefault(opts.Events, largeDemoEvents), progress)
 		if err == nil {
 			err = a.loadLargeControls(ctx, org, users, people, progress)
+		}
+		if err == nil {
+			err = a.loadLargeRisks(ctx, org, users, people, progress)
 		}
 	}
 	if err != nil {

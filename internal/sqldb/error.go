@@ -56,7 +56,7 @@ func order(sort string, allowed map[string]string, def string) string {
 }
 
 // splitTopLevel splits a column list at the commas outside parentheses,
-// so that "COALESCE(u.name, ''), c.ref" gives two columns.
+// so that "COALESCE(u.name, x), c.ref" gives two columns.
 func splitTopLevel(cols string) []string {
 	var parts []string
 	depth, start := 0, 0
