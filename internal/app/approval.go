@@ -179,7 +179,7 @@ func checkNotPending(ctx context.Context, tx *sqldb.Tx, org isms.ID, objectType 
 		return err
 	}
 	if len(pending) > 0 {
-		return isms.Errorf(isms.Conflict, "Version %d of this %s awaits approval; it cannot change until it is decided or withdrawn.", pending[0].ObjectVersion, ApprovalLabel(objectType))
+		return isms.Errorf(isms.Conflict, "Revision %d of this %s awaits approval; it cannot change until it is decided or withdrawn.", pending[0].ObjectVersion, ApprovalLabel(objectType))
 	}
 	return nil
 }

@@ -49,6 +49,28 @@ func (a *App) FindMember(ctx context.Context, actor isms.Actor, userID isms.ID) 
 	return m, err
 }
 
+// FindMemberIDByEmail returns the user ID of the member of the actor's
+// organization with this e-mail address (any case), or a NotFound error.
+// It is one indexed lookup, for filters that take an address.
+func (a *App) FindMemberIDByEmail(ctx context.Context, actor isms.Actor, email string) (isms.ID, error) {
+	if err := forbid(actor.Can(isms.ReadMembers), "You may not see the members of this organization."); err != nil {
+		return "", err
+	}
+	var id isms.ID
+	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
+		u, _, err := tx.FindUserByEmail(ctx, isms.NormalizeEmail(email))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.FindMembership(ctx, actor.OrgID, u.ID); err != nil {
+			return err
+		}
+		id = u.ID
+		return nil
+	})
+	return id, err
+}
+
 // AddMemberInput is who to add to the actor's organization.
 type AddMemberInput struct {
 	Email string

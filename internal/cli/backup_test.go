@@ -147,6 +147,7 @@ func backupPopulate(t *testing.T, s backupSite) (*sqldb.DB, *app.App, *isms.Orga
 	_, _, err = a.CreateSchedule(ctx, admin, app.ScheduleInput{Title: "Access review", OwnerID: manager.UserID, Rule: "every 3 months", Start: "2026-12-01"})
 	check("CreateSchedule", err)
 	backupFrameworks(t, ctx, a, admin)
+	backupRisks(t, ctx, a, admin, manager)
 	_, err = a.UpdateNotificationPrefs(ctx, manager, app.NotificationPrefsInput{Assigned: true, DueSoonDays: "5", Digest: true})
 	check("UpdateNotificationPrefs", err)
 	_, err = a.CreateCalendarFeed(ctx, manager)

@@ -72,9 +72,41 @@ func contentFields(content string) []changeRow {
 	return rows
 }
 
-func show(v any) string {
-	if v == nil {
+// show renders a decoded JSON value for people: objects as "key: value"
+// pairs in key order, arrays as lists; nested ones in brackets.
+func show(v any) string { return showNested(v, 0) }
+
+func showNested(v any, depth int) string {
+	wrap := func(s, open, close string) string {
+		if depth > 0 {
+			return open + s + close
+		}
+		return s
+	}
+	switch x := v.(type) {
+	case nil:
 		return ""
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + ": " + showNested(x[k], depth+1)
+		}
+		return wrap(strings.Join(parts, ", "), "(", ")")
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = showNested(e, depth+1)
+		}
+		sep := ", "
+		if depth == 0 {
+			sep = "; "
+		}
+		return wrap(strings.Join(parts, sep), "[", "]")
 	}
 	return fmt.Sprint(v)
 }

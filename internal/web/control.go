@@ -18,6 +18,7 @@ func init() {
 		"control.create": "created a control", "control.update": "changed a control", "control.delete": "deleted a control",
 		"control.link": "linked a control to requirements", "control.unlink": "unlinked a control from a requirement",
 		"control.confirm_links": "confirmed inferred requirement links", "control.infer_links": "proposed control links from mappings",
+		"control.import": "imported controls",
 	} {
 		actionPhrases[action] = phrase
 	}

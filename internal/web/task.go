@@ -283,16 +283,11 @@ func (s *Server) resolveOwner(r *http.Request, v string) (isms.ID, string, error
 	if !strings.Contains(v, "@") {
 		return isms.ID(v), "", nil
 	}
-	members, _, err := s.app.FindMembers(r.Context(), actor(r), isms.MemberFilter{Search: v, Limit: 10})
-	if err != nil {
-		return "", "", err
+	id, err := s.app.FindMemberIDByEmail(r.Context(), actor(r), v)
+	if isms.ErrorCode(err) == isms.NotFound {
+		return "", "No member has the e-mail address " + v + ".", nil
 	}
-	for _, m := range members {
-		if strings.EqualFold(m.User.Email, v) {
-			return m.User.ID, "", nil
-		}
-	}
-	return "", "No member has the e-mail address " + v + ".", nil
+	return id, "", err
 }
 
 // ownerSelectMax is the most members an owner field offers as a select;
