@@ -41,12 +41,7 @@ func init() {
 // findAssetByIDOrRef returns an asset by its ID or, failing that, its
 // reference ("AS-12").
 func findAssetByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.Asset, error) {
-	s = strings.TrimSpace(s)
-	as, err := tx.FindAssetByID(ctx, org, isms.ID(s))
-	if isms.ErrorCode(err) == isms.NotFound {
-		as, err = tx.FindAssetByRef(ctx, org, s)
-	}
-	return as, err
+	return byIDOrRef(ctx, org, s, tx.FindAssetByID, tx.FindAssetByRef)
 }
 
 // AssetInput is an asset as a form or the API gives it: every field as
@@ -215,16 +210,7 @@ func (a *App) CreateAsset(ctx context.Context, actor isms.Actor, in AssetInput) 
 
 // assetRefTaken records a problem when another asset than self has ref.
 func assetRefTaken(ctx context.Context, tx *sqldb.Tx, org isms.ID, ref string, self isms.ID, p isms.Problems) error {
-	other, err := tx.FindAssetByRef(ctx, org, ref)
-	switch {
-	case isms.ErrorCode(err) == isms.NotFound:
-		return nil
-	case err != nil:
-		return err
-	case other.ID != self:
-		p.Add("ref", ref+" is the reference of "+quote(other.Name)+"; choose another.")
-	}
-	return nil
+	return checkRefFree(ctx, org, ref, self, p, tx.FindAssetByRef, func(a *isms.Asset) (isms.ID, string) { return a.ID, a.Name })
 }
 
 // assetCreated is the audit record of a new asset.

@@ -37,12 +37,7 @@ func init() {
 // findControlByIDOrRef returns a control by its ID or, failing that, its
 // reference ("C-12").
 func findControlByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.Control, error) {
-	s = strings.TrimSpace(s)
-	c, err := tx.FindControlByID(ctx, org, isms.ID(s))
-	if isms.ErrorCode(err) == isms.NotFound {
-		c, err = tx.FindControlByRef(ctx, org, s)
-	}
-	return c, err
+	return byIDOrRef(ctx, org, s, tx.FindControlByID, tx.FindControlByRef)
 }
 
 // ControlInput is a control as a form or the API gives it: every field as
@@ -138,16 +133,7 @@ func nextControlRef(ctx context.Context, tx *sqldb.Tx, org isms.ID) (string, err
 
 // refTaken records a problem when another control than self has ref.
 func refTaken(ctx context.Context, tx *sqldb.Tx, org isms.ID, ref string, self isms.ID, p isms.Problems) error {
-	other, err := tx.FindControlByRef(ctx, org, ref)
-	switch {
-	case isms.ErrorCode(err) == isms.NotFound:
-		return nil
-	case err != nil:
-		return err
-	case other.ID != self:
-		p.Add("ref", ref+" is the reference of "+quote(other.Title)+"; choose another.")
-	}
-	return nil
+	return checkRefFree(ctx, org, ref, self, p, tx.FindControlByRef, func(c *isms.Control) (isms.ID, string) { return c.ID, c.Title })
 }
 
 // controlCreated is the audit record of a new control.

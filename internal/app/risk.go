@@ -38,12 +38,7 @@ func init() {
 // findRiskByIDOrRef returns a risk by its ID or, failing that, its
 // reference ("R-4").
 func findRiskByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.Risk, error) {
-	s = strings.TrimSpace(s)
-	r, err := tx.FindRiskByID(ctx, org, isms.ID(s))
-	if isms.ErrorCode(err) == isms.NotFound {
-		r, err = tx.FindRiskByRef(ctx, org, s)
-	}
-	return r, err
+	return byIDOrRef(ctx, org, s, tx.FindRiskByID, tx.FindRiskByRef)
 }
 
 // RiskInput is a risk as a form, the API or an import gives it: every

@@ -226,16 +226,7 @@ func (s *riskSave) checkRef(ctx context.Context, r *isms.Risk, self isms.ID, p i
 		r.Ref, err = s.nextRef(ctx)
 		return err
 	}
-	other, err := s.tx.FindRiskByRef(ctx, r.OrgID, r.Ref)
-	switch {
-	case isms.ErrorCode(err) == isms.NotFound:
-		return nil
-	case err != nil:
-		return err
-	case other.ID != self:
-		p.Add("ref", r.Ref+" is the reference of "+quote(other.Title)+"; choose another.")
-	}
-	return nil
+	return checkRefFree(ctx, r.OrgID, r.Ref, self, p, s.tx.FindRiskByRef, func(o *isms.Risk) (isms.ID, string) { return o.ID, o.Title })
 }
 
 // nextRef returns "R-<n>" with n above every reference number in use and

@@ -85,7 +85,7 @@ func readCustomCSV(name string, data []byte, key string) (*Framework, error) {
 func readCSVTable(name string, data []byte) (*table, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, errorf(name, position{line: invalidUTF8Line(data)}, "", "is not UTF-8 text; save the file as CSV UTF-8")
+		return nil, errorf(name, position{line: isms.InvalidUTF8Line(data)}, "", "is not UTF-8 text; save the file as CSV UTF-8")
 	}
 	t := &table{}
 	offset := 0
@@ -116,22 +116,6 @@ func readCSVTable(name string, data []byte) (*table, error) {
 	r.FieldsPerRecord = -1
 	r.Comma = csvSeparator(data)
 	return t, t.readRecords(name, r, offset)
-}
-
-// invalidUTF8Line returns the line of the first byte that is not UTF-8.
-func invalidUTF8Line(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, n := utf8.DecodeRune(data)
-		if r == utf8.RuneError && n <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[n:]
-	}
-	return line
 }
 
 // csvSeparator guesses the separator from the header: the first record

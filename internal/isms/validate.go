@@ -80,3 +80,20 @@ func ClampPage(limit int) int {
 	}
 	return limit
 }
+
+// InvalidUTF8Line returns the 1-based line of the first byte of data that
+// is not UTF-8, for importers' messages; the line count when all is valid.
+func InvalidUTF8Line(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if r == utf8.RuneError && n <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[n:]
+	}
+	return line
+}

@@ -181,7 +181,7 @@ func undefuse(v string) string {
 func readCSV(name string, data []byte) (*Sheet, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, isms.Errorf(isms.Invalid, "%s:%d: the text is not UTF-8; save the file as \"CSV UTF-8\" and try again.", name, badUTF8Line(data))
+		return nil, isms.Errorf(isms.Invalid, "%s:%d: the text is not UTF-8; save the file as \"CSV UTF-8\" and try again.", name, isms.InvalidUTF8Line(data))
 	}
 	s := &Sheet{Name: name}
 	r := csv.NewReader(bytes.NewReader(data))
@@ -326,22 +326,6 @@ func csvComma(data []byte) rune {
 		}
 		return ','
 	}
-}
-
-// badUTF8Line returns the line of the first byte that is not UTF-8.
-func badUTF8Line(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, n := utf8.DecodeRune(data)
-		if r == utf8.RuneError && n <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[n:]
-	}
-	return line
 }
 
 // csvError turns a CSV syntax error into a message that says where and

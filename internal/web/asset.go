@@ -116,19 +116,8 @@ func (s *Server) assetFilter(r *http.Request) (isms.AssetFilter, assetFilterView
 	if !f.Classification.Valid() {
 		p.Add("classification", "Classification must be public, internal, confidential or restricted.")
 	}
-	switch v.Owner {
-	case "":
-	case "me":
-		f.OwnerID = actor(r).UserID
-	default:
-		id, problem, err := s.resolveOwner(r, v.Owner)
-		if err != nil {
-			return f, v, err
-		}
-		if problem != "" {
-			p.Add("owner", problem)
-		}
-		f.OwnerID = id
+	if err := s.ownerFilter(r, v.Owner, &f.OwnerID, p); err != nil {
+		return f, v, err
 	}
 	return f, v, p.Err()
 }

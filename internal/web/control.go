@@ -62,19 +62,8 @@ func (s *Server) controlFilter(r *http.Request) (isms.ControlFilter, controlFilt
 	if f.Status != "" && !f.Status.Valid() {
 		p.Add("status", "Status must be one of planned, in_progress, implemented, not_applicable.")
 	}
-	switch v.Owner {
-	case "":
-	case "me":
-		f.OwnerID = actor(r).UserID
-	default:
-		id, problem, err := s.resolveOwner(r, v.Owner)
-		if err != nil {
-			return f, v, err
-		}
-		if problem != "" {
-			p.Add("owner", problem)
-		}
-		f.OwnerID = id
+	if err := s.ownerFilter(r, v.Owner, &f.OwnerID, p); err != nil {
+		return f, v, err
 	}
 	if v.Framework != "" {
 		fw, err := s.app.FindFramework(r.Context(), actor(r), v.Framework)

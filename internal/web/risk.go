@@ -185,7 +185,7 @@ func (s *Server) riskFilter(r *http.Request) (*riskFilters, error) {
 	default:
 		p.Add("treatment", "Treatment must be modify, retain, avoid, share or none.")
 	}
-	if err := s.riskOwnerFilter(r, v.Owner, f, p); err != nil {
+	if err := s.ownerFilter(r, v.Owner, &f.OwnerID, p); err != nil {
 		return nil, err
 	}
 	if err := s.riskAssetFilter(r, v.Asset, f, p); err != nil {
@@ -202,26 +202,6 @@ func truthy(v string) bool {
 		return false
 	}
 	return true
-}
-
-// riskOwnerFilter sets f's owner from v: "me", an e-mail address or an ID.
-func (s *Server) riskOwnerFilter(r *http.Request, v string, f *isms.RiskFilter, p isms.Problems) error {
-	switch v = strings.TrimSpace(v); v {
-	case "":
-		return nil
-	case "me":
-		f.OwnerID = actor(r).UserID
-		return nil
-	}
-	id, problem, err := s.resolveOwner(r, v)
-	if err != nil {
-		return err
-	}
-	if problem != "" {
-		p.Add("owner", problem)
-	}
-	f.OwnerID = id
-	return nil
 }
 
 // riskAssetFilter sets f's asset from v, an asset's ID or reference.

@@ -290,6 +290,28 @@ func (s *Server) resolveOwner(r *http.Request, v string) (isms.ID, string, error
 	return id, "", err
 }
 
+// ownerFilter sets *owner from a list filter's owner value: "" leaves it,
+// "me" is the actor, anything else an e-mail address or a user ID; an
+// unknown address is a problem on "owner".
+func (s *Server) ownerFilter(r *http.Request, v string, owner *isms.ID, p isms.Problems) error {
+	switch v = strings.TrimSpace(v); v {
+	case "":
+		return nil
+	case "me":
+		*owner = actor(r).UserID
+		return nil
+	}
+	id, problem, err := s.resolveOwner(r, v)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		p.Add("owner", problem)
+	}
+	*owner = id
+	return nil
+}
+
 // ownerSelectMax is the most members an owner field offers as a select;
 // a larger organization types an e-mail address instead.
 const ownerSelectMax = 200
