@@ -68,13 +68,16 @@ const (
 	ManageFrameworks   Permission = "frameworks.manage"   // import, update and delete frameworks and mapping sets
 	EditRisks          Permission = "risks.edit"          // create and change assets, risks, treatment plans and assessments
 	ManageRiskMethod   Permission = "riskmethod.manage"   // define risk method versions and re-score risks
+	EditDocuments      Permission = "documents.edit"      // create documents and write their versions
+	ManagePeople       Permission = "people.manage"       // people, competence requirements, training records, resources, communication plan
+	ManageAwareness    Permission = "awareness.manage"    // awareness campaigns
 )
 
 // rolePermissions is the one table of what each role may do.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod},
-	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod},
-	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, EditRisks},
+	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness},
+	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness},
+	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, EditRisks, EditDocuments},
 	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleViewer:      {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleEmployee:    {UseOwnAccount, ReadOwnWork},
