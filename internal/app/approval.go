@@ -36,6 +36,9 @@ type approvable struct {
 	// approved, when set, runs in the transaction in which a submission
 	// of this type becomes approved.
 	approved func(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, ap *isms.Approval) error
+	// closed, when set, runs in the transaction in which a submission of
+	// this type is rejected or withdrawn.
+	closed func(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, ap *isms.Approval) error
 	// allowSelf lets the author name themselves as approver (see
 	// isms.Approval.AllowSelf).
 	allowSelf bool
@@ -87,38 +90,45 @@ func (a *App) SubmitForApproval(ctx context.Context, actor isms.Actor, in Submit
 		return nil, err
 	}
 	var out *isms.Approval
-	err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		title, version, content, err := ap.load(ctx, tx, actor.OrgID, in.ObjectID)
-		if err != nil {
-			return err
-		}
-		if in.Version != 0 && in.Version != version {
-			return isms.Errorf(isms.Conflict, "The %s changed since you looked at it (version %d is now %d). Review the new version, then submit it.", ap.label, in.Version, version)
-		}
-		if err := checkNotPending(ctx, tx, actor.OrgID, in.ObjectType, in.ObjectID); err != nil {
-			return err
-		}
-		out = &isms.Approval{ID: isms.NewID("appr"), OrgID: actor.OrgID, ObjectType: in.ObjectType,
-			ObjectID: in.ObjectID, ObjectVersion: version, Title: title, Content: string(content),
-			ContentSHA256: isms.ContentHash(content), Note: strings.TrimSpace(in.Note),
-			Status: isms.ApprovalPending, SubmittedBy: actor.UserID, SubmitterName: actor.Name, AllowSelf: ap.allowSelf}
-		if err := a.resolveApprovers(ctx, tx, ap, out, in.ApproverIDs); err != nil {
-			return err
-		}
-		if err := out.ValidateSubmission(); err != nil {
-			return err
-		}
-		if err := tx.InsertApproval(ctx, out); err != nil {
-			return err
-		}
-		if err := a.enqueueApprovalRequests(ctx, tx, actor, out); err != nil {
-			return err
-		}
-		return audit(ctx, tx, orgChain(actor.OrgID), actor, "approval.submit", in.ObjectType, in.ObjectID,
-			isms.Changes{"status": {After: string(out.Status)}, "version": {After: version},
-				"contentSha256": {After: out.ContentSHA256}, "approvers": {After: approverNames(out)}})
+	err := a.db.Update(ctx, func(tx *sqldb.Tx) (err error) {
+		out, err = a.submitIn(ctx, tx, actor, ap, in)
+		return err
 	})
 	return out, err
+}
+
+// submitIn is SubmitForApproval within tx, for use cases that change the
+// record in the same transaction as they submit it.
+func (a *App) submitIn(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, ap approvable, in SubmitInput) (*isms.Approval, error) {
+	title, version, content, err := ap.load(ctx, tx, actor.OrgID, in.ObjectID)
+	if err != nil {
+		return nil, err
+	}
+	if in.Version != 0 && in.Version != version {
+		return nil, isms.Errorf(isms.Conflict, "The %s changed since you looked at it (version %d is now %d). Review the new version, then submit it.", ap.label, in.Version, version)
+	}
+	if err := checkNotPending(ctx, tx, actor.OrgID, in.ObjectType, in.ObjectID); err != nil {
+		return nil, err
+	}
+	out := &isms.Approval{ID: isms.NewID("appr"), OrgID: actor.OrgID, ObjectType: in.ObjectType,
+		ObjectID: in.ObjectID, ObjectVersion: version, Title: title, Content: string(content),
+		ContentSHA256: isms.ContentHash(content), Note: strings.TrimSpace(in.Note),
+		Status: isms.ApprovalPending, SubmittedBy: actor.UserID, SubmitterName: actor.Name, AllowSelf: ap.allowSelf}
+	if err := a.resolveApprovers(ctx, tx, ap, out, in.ApproverIDs); err != nil {
+		return nil, err
+	}
+	if err := out.ValidateSubmission(); err != nil {
+		return nil, err
+	}
+	if err := tx.InsertApproval(ctx, out); err != nil {
+		return nil, err
+	}
+	if err := a.enqueueApprovalRequests(ctx, tx, actor, out); err != nil {
+		return nil, err
+	}
+	return out, audit(ctx, tx, orgChain(actor.OrgID), actor, "approval.submit", in.ObjectType, in.ObjectID,
+		isms.Changes{"status": {After: string(out.Status)}, "version": {After: version},
+			"contentSha256": {After: out.ContentSHA256}, "approvers": {After: approverNames(out)}})
 }
 
 // resolveApprovers checks that every named approver is an enabled member of
@@ -231,6 +241,11 @@ func (a *App) DecideApproval(ctx context.Context, actor isms.Actor, id isms.ID, 
 				return err
 			}
 		}
+		if ap.Status == isms.ApprovalRejected && kind.closed != nil {
+			if err := kind.closed(ctx, tx, actor, ap); err != nil {
+				return err
+			}
+		}
 		if err := tx.UpdateApprovalDecision(ctx, ap, actor.UserID); err != nil {
 			return err
 		}
@@ -276,6 +291,11 @@ func (a *App) WithdrawApproval(ctx context.Context, actor isms.Actor, id isms.ID
 			return isms.Errorf(isms.Conflict, "This submission is %s; only pending submissions can be withdrawn.", ap.Status)
 		}
 		ap.Status, ap.ClosedAt = isms.ApprovalWithdrawn, tx.Now()
+		if kind := approvables[ap.ObjectType]; kind.closed != nil {
+			if err := kind.closed(ctx, tx, actor, ap); err != nil {
+				return err
+			}
+		}
 		if err := tx.UpdateApprovalDecision(ctx, ap, ""); err != nil {
 			return err
 		}

@@ -51,6 +51,11 @@ func (c *Campaign) Validate() error {
 	if !c.Audience.Everyone && len(c.Audience.Roles) == 0 && len(c.Audience.People) == 0 {
 		p.Add("audience", "Say who must acknowledge: everyone, roles or named people.")
 	}
+	for _, r := range c.Audience.Roles {
+		if !r.Valid() {
+			p.Add("audience", "Audience roles must be roles of the organization.")
+		}
+	}
 	if c.Due.IsZero() {
 		p.Add("due", "Due date is required.")
 	} else if !plausibleDate(c.Due) {
@@ -59,12 +64,14 @@ func (c *Campaign) Validate() error {
 	return p.Err()
 }
 
-// Percent is the share of asked acknowledgements done, floored.
+// Percent is the share of asked acknowledgements done, floored, at most
+// 100 (acknowledgements of members who have since left the audience
+// still count as records).
 func (c *Campaign) Percent() int {
-	if c.Expected == 0 {
+	if c.Expected <= 0 {
 		return 0
 	}
-	return 100 * c.Acknowledged / c.Expected
+	return min(100, 100*c.Acknowledged/c.Expected)
 }
 
 // Acknowledgement records that a member read and acknowledged one

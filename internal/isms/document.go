@@ -247,13 +247,18 @@ type DocumentFilter struct {
 	External      *bool
 	Retired       bool // include retired documents (they are left out otherwise)
 	// Reader, when set, leaves out the documents whose audience does not
-	// include the member with ReaderRole and ReaderID.
+	// include the member with ReaderRole and ReaderID, unless they own it.
 	Reader     bool
 	ReaderRole Role
 	ReaderID   ID
-	Sort       string // "ref", "title", "type", "owner", "status", "nextReview", "updated"; "-" for descending
-	Limit      int
-	Offset     int
+	// ReaderRestrictedOnly applies the Reader rule to restricted documents
+	// only, for members who read the ISMS.
+	ReaderRestrictedOnly bool
+	// InForce keeps only the documents with an approved version.
+	InForce bool
+	Sort    string // "ref", "title", "type", "owner", "status", "nextReview", "updated"; "-" for descending
+	Limit   int
+	Offset  int
 }
 
 // DocumentReview records a periodic review that found no change needed.

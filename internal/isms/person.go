@@ -134,9 +134,15 @@ func (t *TrainingRecord) Validate() error {
 	return p.Err()
 }
 
-// Valid reports whether the record counts on today.
+// Valid reports whether the record counts on today: it was completed by
+// then and has not expired (a record expires on its ExpiresOn day).
 func (t *TrainingRecord) Valid(today Date) bool {
-	return t.ExpiresOn.IsZero() || today.Before(t.ExpiresOn)
+	return !t.CompletedOn.After(today) && (t.ExpiresOn.IsZero() || today.Before(t.ExpiresOn))
+}
+
+// Expired reports whether the record has expired by today.
+func (t *TrainingRecord) Expired(today Date) bool {
+	return !t.ExpiresOn.IsZero() && !today.Before(t.ExpiresOn)
 }
 
 // CompetenceGap is a requirement of one of a person's roles that no valid
@@ -168,7 +174,7 @@ func CompetenceGaps(people []*Person, reqs []*CompetenceRequirement, records []*
 		k := key{t.PersonID, t.RequirementID}
 		if t.Valid(today) {
 			valid[k] = true
-		} else if t.ExpiresOn.After(expired[k]) {
+		} else if t.Expired(today) && t.ExpiresOn.After(expired[k]) {
 			expired[k] = t.ExpiresOn
 		}
 	}

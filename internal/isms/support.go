@@ -71,6 +71,9 @@ func (r *Resource) Validate() error {
 	if (r.Status == ResourceApproved || r.Status == ResourceProvided) && r.ApprovedBy == "" {
 		p.Add("approvedBy", "Say who approved it.")
 	}
+	if !r.ApprovedOn.IsZero() && !plausibleDate(r.ApprovedOn) {
+		p.Add("approvedOn", "Approval date must be between 2000 and 2199.")
+	}
 	checkText(p, "notes", "Notes", r.Notes)
 	return p.Err()
 }

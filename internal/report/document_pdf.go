@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/gomonobold"
+	"golang.org/x/image/font/gofont/gomonobolditalic"
+	"golang.org/x/image/font/gofont/gomonoitalic"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+)
+
+// DocumentPDFInfo is what the PDF of one document version shows: the
+// facts of its control block and its body.
+type DocumentPDFInfo struct {
+	Title, Ref, Type, Status, Owner, Classification  string
+	Approvers, ApprovedAt, NextReview, ChangeSummary string
+	Version                                          int
+	// Body is the Markdown of the version.
+	Body string
+	// FileBody, when the body is an uploaded file, is its name; it is
+	// named instead of the body.
+	FileBody string
+}
+
+// Page layout of document PDFs, in millimetres and points.
+const (
+	pdfMargin     = 20.0
+	pdfBodySize   = 10.5 // pt
+	pdfLineHeight = 5.2  // mm, for the body size
+	pdfSmallSize  = 8.0  // pt, header and footer
+)
+
+// pdfFonts are the Go fonts by family and style; "go" is proportional,
+// "gomono" monospaced. They cover Latin, Greek and Cyrillic with their
+// extensions and the usual punctuation, not CJK.
+var pdfFonts = map[string][]byte{
+	"go": goregular.TTF, "goB": gobold.TTF, "goI": goitalic.TTF, "goBI": gobolditalic.TTF,
+	"gomono": gomono.TTF, "gomonoB": gomonobold.TTF, "gomonoI": gomonoitalic.TTF, "gomonoBI": gomonobolditalic.TTF,
+}
+
+// DocumentPDF writes one document version as an A4 PDF: a control block
+// (title, reference, version, status, owner, approvers, approval date,
+// classification, next review, change summary), then the body rendered
+// from its Markdown (or the name of the file that is the body), with the
+// classification and "Page N of M" in every page's footer.
+func DocumentPDF(w io.Writer, info DocumentPDFInfo) error {
+	return writeDocumentPDF(w, info, true)
+}
+
+// writeDocumentPDF is DocumentPDF with stream compression optional, so
+// that tests can read the page content.
+func writeDocumentPDF(w io.Writer, info DocumentPDFInfo, compress bool) error {
+	p := newPDFWriter()
+	f := p.f
+	f.SetCompression(compress)
+	f.SetTitle(pdfText(info.Title), true)
+	f.SetSubject(pdfText(info.Ref+" version "+strconv.Itoa(info.Version)), true)
+	f.SetCreator("isms", false)
+	f.SetCatalogSort(true)
+	if t, ok := leadingDate(info.ApprovedAt); ok {
+		// An approved version gives the same file every time.
+		f.SetCreationDate(t)
+		f.SetModificationDate(t)
+	}
+	f.SetHeaderFunc(func() { p.header(info) })
+	f.SetFooterFunc(func() { p.footer(info) })
+	f.AddPage()
+	p.controlBlock(info)
+	if info.FileBody != "" {
+		p.setFont(pdfBodySize, style{italic: true})
+		f.MultiCell(0, pdfLineHeight, pdfText("The body of this version is the file "+info.FileBody+
+			". Open it from the document's page; it is not reproduced here."), "", "L", false)
+	} else {
+		p.markdown([]byte(info.Body))
+	}
+	if err := f.Output(w); err != nil {
+		return fmt.Errorf("write document pdf: %w", err)
+	}
+	return nil
+}
+
+// pdfWriter lays out one PDF.
+type pdfWriter struct {
+	f     *fpdf.Fpdf
+	added map[string]bool
+	cur   style
+	size  float64
+	src   []byte
+	// indent is the left edge of the current block, list or quote.
+	indent float64
+}
+
+// style is the inline text style.
+type style struct {
+	bold, italic, mono, underline, strike bool
+	color                                 [3]int
+}
+
+func newPDFWriter() *pdfWriter {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	f.SetAutoPageBreak(true, pdfMargin)
+	f.AliasNbPages("{nb}")
+	f.SetCellMargin(1)
+	p := &pdfWriter{f: f, added: map[string]bool{}, indent: pdfMargin}
+	p.setFont(pdfBodySize, style{})
+	return p
+}
+
+// setFont selects the Go font for s at size points, adding it on first
+// use (each added font is parsed and embedded).
+func (p *pdfWriter) setFont(size float64, s style) {
+	family, st := "go", ""
+	if s.mono {
+		family = "gomono"
+	}
+	if s.bold {
+		st += "B"
+	}
+	if s.italic {
+		st += "I"
+	}
+	if !p.added[family+st] {
+		p.f.AddUTF8FontFromBytes(family, st, pdfFonts[family+st])
+		p.added[family+st] = true
+	}
+	if s.underline {
+		st += "U"
+	}
+	if s.strike {
+		st += "S"
+	}
+	p.f.SetFont(family, st, size)
+	p.f.SetTextColor(s.color[0], s.color[1], s.color[2])
+	p.cur, p.size = s, size
+}
+
+// header shows, from the second page on, which document the page is of.
+func (p *pdfWriter) header(info DocumentPDFInfo) {
+	f := p.f
+	if f.PageNo() == 1 {
+		return
+	}
+	saved, size := p.cur, p.size
+	p.setFont(pdfSmallSize, style{color: [3]int{100, 100, 100}})
+	f.SetXY(pdfMargin, 10)
+	f.CellFormat(0, 4, pdfText(fmt.Sprintf("%s v%d — %s", info.Ref, info.Version, info.Title)), "", 0, "L", false, 0, "")
+	f.SetXY(pdfMargin, pdfMargin)
+	p.setFont(size, saved)
+}
+
+// footer shows the classification, the version and the page number on
+// every page.
+func (p *pdfWriter) footer(info DocumentPDFInfo) {
+	f := p.f
+	saved, size := p.cur, p.size
+	p.setFont(pdfSmallSize, style{color: [3]int{80, 80, 80}})
+	pageW, pageH := f.GetPageSize()
+	f.SetXY(pdfMargin, pageH-14)
+	left := fmt.Sprintf("Classification: %s · %s v%d · %s", info.Classification, info.Ref, info.Version, info.Status)
+	f.CellFormat(pageW-2*pdfMargin-30, 4, pdfText(left), "T", 0, "L", false, 0, "")
+	f.CellFormat(30, 4, "Page "+strconv.Itoa(f.PageNo())+" of {nb}", "T", 0, "R", false, 0, "")
+	p.setFont(size, saved)
+}
+
+// controlBlock writes the title and the table of facts that identify the
+// version.
+func (p *pdfWriter) controlBlock(info DocumentPDFInfo) {
+	f := p.f
+	p.setFont(18, style{bold: true})
+	f.MultiCell(0, 8, pdfText(info.Title), "", "L", false)
+	f.Ln(2)
+	rows := [][2]string{
+		{"Reference", info.Ref},
+		{"Version", strconv.Itoa(info.Version) + " (" + info.Status + ")"},
+		{"Type", info.Type},
+		{"Owner", info.Owner},
+		{"Classification", info.Classification},
+		{"Approved by", orDash(info.Approvers)},
+		{"Approved on", orDash(info.ApprovedAt)},
+		{"Next review", orDash(info.NextReview)},
+		{"Change summary", orDash(info.ChangeSummary)},
+	}
+	pageW, _ := f.GetPageSize()
+	widths := []float64{40, pageW - 2*pdfMargin - 40}
+	p.setFont(9.5, style{})
+	for _, r := range rows {
+		p.tableRow([]string{r[0], r[1]}, widths, []string{"L", "L"}, []bool{true, false}, 4.6, nil)
+	}
+	f.Ln(6)
+	p.setFont(pdfBodySize, style{})
+}
+
+// leadingDate reads the date that s ("2026-03-01" or "2026-03-01 14:05")
+// starts with.
+func leadingDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	t, err := time.Parse(time.DateOnly, s[:min(len(s), len(time.DateOnly))])
+	return t, err == nil
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// glyphs is the set of runes every Go font has a glyph for; others are
+// shown as "?" rather than as an empty box (or, beyond the Basic
+// Multilingual Plane, not at all).
+var glyphs = sync.OnceValue(func() []bool {
+	has := make([]bool, 0x10000)
+	var fonts []*sfnt.Font
+	for _, b := range [][]byte{goregular.TTF, gomono.TTF} {
+		fnt, err := sfnt.Parse(b)
+		if err != nil {
+			panic("parse Go font: " + err.Error())
+		}
+		fonts = append(fonts, fnt)
+	}
+	var buf sfnt.Buffer
+	for r := 0x20; r < len(has); r++ {
+		has[r] = true
+		for _, fnt := range fonts {
+			if i, err := fnt.GlyphIndex(&buf, rune(r)); err != nil || i == 0 {
+				has[r] = false
+				break
+			}
+		}
+	}
+	return has
+})
+
+// pdfText makes s printable with the Go fonts: tabs become four spaces,
+// other control characters are dropped, and runes without a glyph become
+// "?".
+func pdfText(s string) string {
+	has := glyphs()
+	ok := true
+	for _, r := range s {
+		if r >= 0x10000 || r < 0x20 && r != '\n' || r >= 0x20 && !has[r] {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteString("    ")
+		case r == '\n':
+			b.WriteRune(r)
+		case r < 0x20:
+		case r >= 0x10000 || !has[r]:
+			b.WriteByte('?')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
