@@ -128,6 +128,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoRisks(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoSupport(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
@@ -137,6 +140,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		}
 		if err == nil {
 			err = a.loadLargeRisks(ctx, org, users, people, progress)
+		}
+		if err == nil {
+			err = a.loadLargeSupport(ctx, org, users, people, progress)
 		}
 	}
 	if err != nil {

@@ -306,6 +306,13 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.riskMethodOperations()...)
 	ops = append(ops, s.assetOperations()...)
 	ops = append(ops, s.riskAssessmentOperations()...)
+	ops = append(ops, s.personOperations()...)
+	ops = append(ops, s.competenceOperations()...)
+	ops = append(ops, s.documentOperations()...)
+	ops = append(ops, s.campaignOperations()...)
+	ops = append(ops, s.acknowledgementOperations()...)
+	ops = append(ops, s.resourceOperations()...)
+	ops = append(ops, s.communicationOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

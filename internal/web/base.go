@@ -75,7 +75,13 @@ var navigation = []struct {
 		{"Risk method", "/risk-method", can(isms.ReadISMS)},
 		{"Risk assessments", "/risk-assessments", can(isms.ReadISMS)},
 	}},
-	{"7 Support", nil},
+	{"7 Support", []navItemDef{ // documented information 7.5, awareness 7.3, competence 7.2, resources 7.1, communication 7.4
+		{"Documents", "/documents", can(isms.ReadOwnWork)}, // employees read the documents meant for them
+		{"Awareness", "/awareness", can(isms.ReadISMS)},
+		{"People & competence", "/people", can(isms.ReadISMS)},
+		{"Resources", "/resources", can(isms.ReadISMS)},
+		{"Communication", "/communication", can(isms.ReadISMS)},
+	}},
 	{"8 Operation", []navItemDef{
 		{"Schedules", "/schedules", can(isms.ReadISMS)},
 	}},

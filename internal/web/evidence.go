@@ -146,6 +146,16 @@ func recordURL(l isms.Link) string {
 		return "/risk-methods/" + url.PathEscape(string(l.ID))
 	case "risk_assessment":
 		return "/risk-assessments/" + url.PathEscape(string(l.ID))
+	case "document":
+		return "/documents/" + url.PathEscape(string(l.ID))
+	case "document_version":
+		return "/document-versions/" + url.PathEscape(string(l.ID))
+	case "person":
+		return "/people/" + url.PathEscape(string(l.ID))
+	case "campaign":
+		return "/awareness/" + url.PathEscape(string(l.ID))
+	case "communication_item":
+		return "/communication/" + url.PathEscape(string(l.ID))
 	}
 	return ""
 }

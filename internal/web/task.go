@@ -4,6 +4,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/ismsproject/isms/internal/app"
@@ -40,8 +41,12 @@ func taskRows(a isms.Actor, tasks []*isms.Task, today isms.Date) []taskRow {
 }
 
 // linkURLFor returns the page of the record l points at when actor a may
-// open it: readers of the ISMS open any record page, everyone their tasks.
+// open it: readers of the ISMS open any record page, everyone their tasks
+// and the campaigns that ask them to acknowledge documents.
 func linkURLFor(a isms.Actor, l isms.Link) string {
+	if !a.Can(isms.ReadISMS) && l.Type == "campaign" {
+		return "/acknowledgements/" + url.PathEscape(string(l.ID))
+	}
 	if !a.Can(isms.ReadISMS) && l.Type != "task" {
 		return ""
 	}
@@ -81,6 +86,9 @@ type workPage struct {
 	Rows      []taskRow
 	Work      *app.Work
 	CanAssign bool
+	// Acknowledge counts the document versions campaigns ask the reader
+	// to acknowledge.
+	Acknowledge int
 }
 
 func (s *Server) handleWorkIndex(w http.ResponseWriter, r *http.Request) error {
@@ -102,7 +110,11 @@ func (s *Server) handleWorkIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || exported {
 		return err
 	}
-	p := &workPage{List: list, Work: work, Rows: taskRows(a, list.Items, work.Today), CanAssign: a.Can(isms.AssignWork)}
+	pending, err := s.app.PendingAcknowledgements(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	p := &workPage{List: list, Work: work, Rows: taskRows(a, list.Items, work.Today), CanAssign: a.Can(isms.AssignWork), Acknowledge: len(pending)}
 	p.Title = "My work"
 	return s.render(w, r, http.StatusOK, "work_index", p)
 }
