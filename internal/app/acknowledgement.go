@@ -246,7 +246,7 @@ func resolveAudience(ctx context.Context, tx *sqldb.Tx, org isms.ID, everyone bo
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		id, err := audienceMemberID(ctx, tx, org, s)
+		id, err := memberByIDOrEmail(ctx, tx, org, s)
 		if err != nil {
 			return aud, err
 		}
@@ -260,26 +260,6 @@ func resolveAudience(ctx context.Context, tx *sqldb.Tx, org isms.ID, everyone bo
 		p.Add("audience", strings.Join(unknown, ", ")+" is not a member of this organization; name people by their e-mail address.")
 	}
 	return aud, nil
-}
-
-// audienceMemberID returns the account of the member of org with ID or
-// e-mail address s, "" when there is none.
-func audienceMemberID(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (isms.ID, error) {
-	id := isms.ID(s)
-	if strings.Contains(s, "@") {
-		u, _, err := tx.FindUserByEmail(ctx, isms.NormalizeEmail(s))
-		if isms.ErrorCode(err) == isms.NotFound {
-			return "", nil
-		} else if err != nil {
-			return "", err
-		}
-		id = u.ID
-	}
-	_, err := tx.FindMembership(ctx, org, id)
-	if isms.ErrorCode(err) == isms.NotFound {
-		return "", nil
-	}
-	return id, err
 }
 
 // activeMembers returns every member of org whose account is enabled, by

@@ -152,7 +152,7 @@ func (in DocumentInput) resolve(ctx context.Context, tx *sqldb.Tx, d *isms.Docum
 func memberByIDOrEmail(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (isms.ID, error) {
 	id := isms.ID(s)
 	if strings.Contains(s, "@") {
-		u, _, err := tx.FindUserByEmail(ctx, strings.ToLower(s))
+		u, _, err := tx.FindUserByEmail(ctx, isms.NormalizeEmail(s))
 		if isms.ErrorCode(err) == isms.NotFound {
 			return "", nil
 		} else if err != nil {
