@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -514,39 +515,51 @@ func TestAuthzRoutes(t *testing.T) {
 	t.Parallel()
 	tpl := newAuthzTemplate(t)
 	patterns, cells := authzMatrixRows(tpl.routes)
-	for _, pattern := range patterns {
-		row := authzTable[pattern]
-		t.Run(pattern, func(t *testing.T) {
+	// The routes run in a few parallel shards, each route one after the
+	// other within its shard. A parallel subtest stays referenced, with
+	// the cleanups that hold its fixture's server and database, until the
+	// whole test ends; with one parallel subtest per route, every fixture
+	// of several hundred routes stayed in memory at once.
+	shards := runtime.GOMAXPROCS(0)
+	for s := range shards {
+		t.Run("shard"+strconv.Itoa(s), func(t *testing.T) {
 			t.Parallel()
-			if authzIsRead(pattern) {
-				f := tpl.fixture(t)
-				for _, c := range authzCases(pattern) {
-					authzCheck(t, f, pattern, c, cells[pattern][c.x])
-				}
-				return
+			for i := s; i < len(patterns); i += shards {
+				t.Run(patterns[i], func(t *testing.T) { authzRoute(t, tpl, patterns[i], cells) })
 			}
-			// A denial changes nothing when app is right (and fails the
-			// case when it does not): the denials share one prepared
-			// database; each allowed case gets its own.
-			denials := tpl.fixture(t)
+		})
+	}
+}
+
+// authzRoute checks every case of one route. A denial changes nothing when
+// app is right (and fails the case when it does not): the cases of a GET
+// route and the denials of any other share one prepared database; each
+// allowed write gets its own.
+func authzRoute(t *testing.T, tpl *authzTemplate, pattern string, cells map[string]map[authzWho]authzVerdict) {
+	row := authzTable[pattern]
+	if authzIsRead(pattern) {
+		f := tpl.fixture(t)
+		for _, c := range authzCases(pattern) {
+			authzCheck(t, f, pattern, c, cells[pattern][c.x])
+		}
+		return
+	}
+	denials := tpl.fixture(t)
+	if row.prep != nil {
+		row.prep(denials)
+	}
+	for _, c := range authzCases(pattern) {
+		want := cells[pattern][c.x]
+		if want != verdictAllow {
+			authzCheck(t, denials, pattern, c, want)
+			continue
+		}
+		t.Run(c.String(), func(t *testing.T) {
+			f := tpl.fixture(t)
 			if row.prep != nil {
-				row.prep(denials)
+				row.prep(f)
 			}
-			for _, c := range authzCases(pattern) {
-				want := cells[pattern][c.x]
-				if want != verdictAllow {
-					authzCheck(t, denials, pattern, c, want)
-					continue
-				}
-				t.Run(c.String(), func(t *testing.T) {
-					t.Parallel()
-					f := tpl.fixture(t)
-					if row.prep != nil {
-						row.prep(f)
-					}
-					authzCheck(t, f, pattern, c, want)
-				})
-			}
+			authzCheck(t, f, pattern, c, want)
 		})
 	}
 }
