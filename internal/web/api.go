@@ -313,6 +313,12 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.acknowledgementOperations()...)
 	ops = append(ops, s.resourceOperations()...)
 	ops = append(ops, s.communicationOperations()...)
+	ops = append(ops, s.contextOperations()...)
+	ops = append(ops, s.scopeOperations()...)
+	ops = append(ops, s.leadershipOperations()...)
+	ops = append(ops, s.ismsRiskOperations()...)
+	ops = append(ops, s.metricOperations()...)
+	ops = append(ops, s.objectiveOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

@@ -66,9 +66,21 @@ var navigation = []struct {
 		{"Tasks", "/tasks", can(isms.ReadISMS)},
 		{"Approvals", "/approvals", can(isms.ReadISMS)},
 	}},
-	{"4 Context", nil},
-	{"5 Leadership", nil},
-	{"6 Planning", []navItemDef{ // risk management: 6.1.2, 6.1.3, 8.2, 8.3
+	{"4 Context", []navItemDef{ // 4.1 issues, 4.2 interested parties, 4.3 scope, 4.4 processes
+		{"Context issues", "/context-issues", can(isms.ReadISMS)},
+		{"Interested parties", "/interested-parties", can(isms.ReadISMS)},
+		{"Requirements", "/party-requirements", can(isms.ReadISMS)},
+		{"Scope", "/scope", can(isms.ReadISMS)},
+		{"ISMS processes", "/isms-processes", can(isms.ReadISMS)},
+	}},
+	{"5 Leadership", []navItemDef{ // 5.1 commitment, 5.2 policy, 5.3 roles
+		{"Leadership & policy", "/leadership", can(isms.ReadISMS)},
+		{"Roles & RACI", "/isms-roles", can(isms.ReadISMS)},
+	}},
+	{"6 Planning", []navItemDef{ // 6.1.1 ISMS risks, risk management 6.1.2, 6.1.3, 8.2, 8.3; 6.2 objectives; 6.3 changes
+		{"ISMS risks & opportunities", "/isms-risks", can(isms.ReadISMS)},
+		{"Objectives", "/objectives", can(isms.ReadISMS)},
+		{"Planned changes", "/isms-changes", can(isms.ReadISMS)},
 		{"Risk register", "/risks", can(isms.ReadISMS)},
 		{"Risk heatmap", "/risks/heatmap", can(isms.ReadISMS)},
 		{"Assets", "/assets", can(isms.ReadISMS)},
@@ -86,6 +98,7 @@ var navigation = []struct {
 		{"Schedules", "/schedules", can(isms.ReadISMS)},
 	}},
 	{"9 Performance evaluation", []navItemDef{
+		{"Metrics", "/metrics", can(isms.ReadISMS)},
 		{"Audit trail", "/audit", can(isms.ReadAuditTrail)},
 	}},
 	{"10 Improvement", nil},

@@ -157,7 +157,18 @@ func recordURL(l isms.Link) string {
 	case "communication_item":
 		return "/communication/" + url.PathEscape(string(l.ID))
 	}
+	if base, ok := contextRecordPaths[l.Type]; ok {
+		return base + url.PathEscape(string(l.ID))
+	}
 	return ""
+}
+
+// contextRecordPaths are the pages of the context, leadership, planning
+// and measurement registers, by record type.
+var contextRecordPaths = map[string]string{
+	"context_issue": "/context-issues/", "interested_party": "/interested-parties/", "party_requirement": "/party-requirements/",
+	"isms_scope": "/scope/versions/", "isms_process": "/isms-processes/", "commitment": "/commitments/", "isms_role": "/isms-roles/",
+	"isms_risk": "/isms-risks/", "metric": "/metrics/", "objective": "/objectives/", "isms_change": "/isms-changes/",
 }
 
 type evidenceShowPage struct {

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/ismsproject/isms/internal/app"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -70,6 +71,8 @@ func (s *Server) funcs() template.FuncMap {
 		"changes":       parseChanges,
 		"describe":      describe,
 		"contentFields": contentFields,
+		"linkLabel":     app.LinkLabel,
+		"recordURL":     recordURL,
 	}
 }
 

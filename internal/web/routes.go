@@ -239,6 +239,13 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /admin/mail", SignedIn, s.page(s.handleAdminMailUpdate))
 	s.handle("POST /admin/mail/test", SignedIn, s.page(s.handleAdminMailTest))
 
+	s.contextRoutes()
+	s.scopeRoutes()
+	s.leadershipRoutes()
+	s.ismsRiskRoutes()
+	s.metricRoutes()
+	s.objectiveRoutes()
+
 	s.apiRoutes()
 
 	s.mux.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
