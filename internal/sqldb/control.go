@@ -193,8 +193,12 @@ func (tx *Tx) FindControls(ctx context.Context, f isms.ControlFilter) ([]*isms.C
 	return out, total, rows.Err()
 }
 
-// DeleteControl deletes control id of org with its requirement links.
+// DeleteControl deletes control id of org with its requirement links and
+// its row of the RACI grid.
 func (tx *Tx) DeleteControl(ctx context.Context, org, id isms.ID) error {
+	if err := tx.deleteRACIRow(ctx, org, isms.RACIControl, id); err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `DELETE FROM control_links WHERE organization_id = ? AND control_id = ?`, org, id); err != nil {
 		return fmt.Errorf("delete control links: %w", err)
 	}
