@@ -226,6 +226,9 @@ func (a *App) DeleteControl(ctx context.Context, actor isms.Actor, id isms.ID) e
 		if err := tx.DeleteControl(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
+		if err := tx.DeleteRecordLinks(ctx, actor.OrgID, isms.Link{Type: objectControl, ID: c.ID}); err != nil {
+			return err
+		}
 		return audit(ctx, tx, orgChain(c.OrgID), actor, "control.delete", objectControl, c.ID,
 			isms.Changes{"ref": {Before: c.Ref}, "title": {Before: c.Title}, "status": {Before: string(c.Status)}})
 	})

@@ -131,6 +131,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoSupport(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoContext(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
@@ -143,6 +146,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		}
 		if err == nil {
 			err = a.loadLargeSupport(ctx, org, users, people, progress)
+		}
+		if err == nil {
+			err = a.loadLargeContext(ctx, org, users, people, progress)
 		}
 	}
 	if err != nil {

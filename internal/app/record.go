@@ -66,7 +66,8 @@ func createRecord[T any](ctx context.Context, a *App, actor isms.Actor, k record
 	return rec, nil
 }
 
-// updateRecord changes record id, which the person edited at version:
+// updateRecord changes record id (its ID or, where find accepts one, its
+// reference), which the person edited at version:
 // it fills the stored record and saves it with its "<object>.update"
 // audit event when anything changed.
 func updateRecord[T any](ctx context.Context, a *App, actor isms.Actor, k recordKind[T], id isms.ID, version int, fill fillFunc[T]) (T, error) {
@@ -100,7 +101,7 @@ func updateRecord[T any](ctx context.Context, a *App, actor isms.Actor, k record
 		if err := k.update(ctx, tx, rec, version); err != nil {
 			return err
 		}
-		return audit(ctx, tx, orgChain(actor.OrgID), actor, k.object+".update", k.object, id, ch)
+		return audit(ctx, tx, orgChain(actor.OrgID), actor, k.object+".update", k.object, k.id(rec), ch)
 	})
 	if err != nil {
 		return zero, err
@@ -125,6 +126,7 @@ func deleteRecord[T any](ctx context.Context, a *App, actor isms.Actor, k record
 				return err
 			}
 		}
+		id := k.id(rec) // the caller may have named it by its reference
 		if err := k.remove(ctx, tx, actor.OrgID, id); err != nil {
 			return err
 		}

@@ -283,6 +283,9 @@ func (a *App) DeleteRisk(ctx context.Context, actor isms.Actor, id isms.ID) erro
 		if err := tx.DeleteRisk(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
+		if err := tx.DeleteRecordLinks(ctx, actor.OrgID, isms.Link{Type: objectRisk, ID: r.ID}); err != nil {
+			return err
+		}
 		return audit(ctx, tx, orgChain(r.OrgID), actor, "risk.delete", objectRisk, r.ID,
 			isms.Changes{"ref": {Before: r.Ref}, "title": {Before: r.Title}, "status": {Before: string(r.Status)}})
 	})
