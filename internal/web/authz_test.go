@@ -48,7 +48,6 @@ var authzTable = map[string]authzRow{
 	"GET /static/":             {cells: authzPublic},
 	"GET /healthz":             {cells: authzPublic},
 	"GET /readyz":              {cells: authzPublic},
-	"GET /metrics":             {cells: authzPublic, note: "needs the metrics token, not a session"},
 	"GET /api/v1/openapi.json": {cells: authzPublic},
 	"/api/":                    {cells: authzPublic, note: "the API's 404 in its JSON error shape"},
 

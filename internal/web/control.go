@@ -143,6 +143,7 @@ type controlShowPage struct {
 	Evidence   *evidencePanel
 	Tasks      []taskRow
 	NewTaskURL string
+	Linked     *linkedRecords // the records linking to the control
 	CanEdit    bool
 	CanAssign  bool
 	CanAudit   bool
@@ -181,6 +182,9 @@ func (s *Server) renderControl(w http.ResponseWriter, r *http.Request, status in
 	}
 	p.Tasks = taskRows(a, tasks, isms.DateOf(s.app.Now()))
 	p.NewTaskURL = "/tasks/new?" + url.Values{"link": {link.String()}}.Encode()
+	if p.Linked, err = s.linkedPanel(r, link); err != nil {
+		return err
+	}
 	return s.render(w, r, status, "control_show", p)
 }
 

@@ -16,6 +16,11 @@ type dashboardPage struct {
 	// RiskFlags are the conditions of open risks that need someone, with
 	// how many risks have each; nil for those who may not read the ISMS.
 	RiskFlags []riskFlagCount
+	// Scope is the ISMS scope card; nil for those who may not read the ISMS.
+	Scope *scopeCard
+	// Policy is the information security policy card; nil for those who
+	// may not read the ISMS.
+	Policy *policyView
 }
 
 // riskFlagCount is one line of the dashboard's risk card.
@@ -61,6 +66,12 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.RiskFlags, err = s.dashboardRiskFlags(r); err != nil {
+		return err
+	}
+	if p.Scope, err = s.dashboardScope(r); err != nil {
+		return err
+	}
+	if p.Policy, err = s.policyCard(r); err != nil {
 		return err
 	}
 	p.Title = "Dashboard"

@@ -288,6 +288,7 @@ type documentShowPage struct {
 	RetireError  string
 	NewError     string
 	History      []*isms.AuditEvent
+	Linked       *linkedRecords // the records linking to the document
 }
 
 func (s *Server) handleDocumentShow(w http.ResponseWriter, r *http.Request) error {
@@ -325,6 +326,9 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, status i
 	}
 	if with != nil {
 		with(p)
+	}
+	if p.Linked, err = s.linkedPanel(r, isms.Link{Type: "document", ID: doc.ID}); err != nil {
+		return err
 	}
 	if p.CanAudit {
 		p.History, _, err = s.app.FindAuditEvents(r.Context(), a, isms.AuditFilter{ObjectType: "document", ObjectID: doc.ID, Desc: true, Limit: 20})

@@ -80,6 +80,7 @@ type riskShowPage struct {
 	AcceptReason       string // why the actor may not accept now
 	Flags              []flagView
 	History            []*isms.AuditEvent
+	Linked             *linkedRecords // the records linking to the risk
 	CanEdit            bool
 	CanReview          bool
 	CanAudit           bool
@@ -119,6 +120,9 @@ func (s *Server) renderRisk(w http.ResponseWriter, r *http.Request, status int, 
 		if p.ActionForm, err = s.actionForm(r, rk, in, actionErr); err != nil {
 			return err
 		}
+	}
+	if p.Linked, err = s.linkedPanel(r, isms.Link{Type: "risk", ID: rk.ID}); err != nil {
+		return err
 	}
 	if p.CanAudit {
 		p.History, _, err = s.app.FindAuditEvents(r.Context(), a, isms.AuditFilter{ObjectType: "risk", ObjectID: rk.ID, Desc: true, Limit: 20})

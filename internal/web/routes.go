@@ -12,7 +12,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /static/", Public, s.assets)
 	s.handle("GET /healthz", Public, http.HandlerFunc(s.handleHealthz))
 	s.handle("GET /readyz", Public, http.HandlerFunc(s.handleReadyz))
-	s.handle("GET /metrics", Public, http.HandlerFunc(s.handleMetrics))
+	// GET /metrics (Prometheus, with the metrics token) is in metric_routes.go.
 
 	s.handle("GET /signin", Public, s.page(s.handleSignInPage))
 	s.handle("POST /signin", Public, s.page(s.handleSignIn))
