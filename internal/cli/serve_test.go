@@ -155,8 +155,10 @@ func TestMetricsAreServedOnTheirOwnAddressOrBehindAToken(t *testing.T) {
 	s := startServe(t, map[string]string{"ISMS_DATA_DIR": t.TempDir(), "ISMS_METRICS_TOKEN": "s3cret-metrics"},
 		"--metrics-addr", metricsAddr, "--demo")
 	get(t, s.base+"/signin")
-	if code, _ := get(t, s.base+"/metrics"); code != http.StatusNotFound {
-		t.Errorf("GET /metrics without the token = %d, want 404", code)
+	// Without the token, /metrics is the register of ISMS metrics (9.1),
+	// which sends a visitor who is not signed in to the sign-in page.
+	if code, b := get(t, s.base+"/metrics"); code != http.StatusSeeOther || strings.Contains(b, "isms_http_requests_total") {
+		t.Errorf("GET /metrics without the token = %d, want the register's sign-in redirect, not the Prometheus metrics", code)
 	}
 	code, b := get(t, s.base+"/metrics", "Authorization", "Bearer s3cret-metrics")
 	if code != http.StatusOK || !strings.Contains(b, `isms_http_requests_total{route="GET /signin",status="200"}`) {
