@@ -63,11 +63,51 @@ func setRecordLinks(ctx context.Context, tx *sqldb.Tx, org isms.ID, from isms.Li
 	if err != nil {
 		return nil, err
 	}
-	b, a := joinIDs(before), joinIDs(ids)
-	if b == a {
+	if joinIDs(before) == joinIDs(ids) {
 		return nil, nil
 	}
+	b, err := linkRefs(ctx, tx, org, toType, before)
+	if err != nil {
+		return nil, err
+	}
+	a, err := linkRefs(ctx, tx, org, toType, ids)
+	if err != nil {
+		return nil, err
+	}
 	return isms.Changes{field: {Before: b, After: a}}, nil
+}
+
+// linkRefs returns the references of records of typ, joined and sorted
+// for the audit trail ("C-3, C-12").
+func linkRefs(ctx context.Context, tx *sqldb.Tx, org isms.ID, typ string, ids []isms.ID) (string, error) {
+	links := make([]isms.Link, len(ids))
+	for i, id := range ids {
+		links[i] = isms.Link{Type: typ, ID: id}
+	}
+	rl, err := describeLinks(ctx, tx, org, links)
+	if err != nil {
+		return "", err
+	}
+	refs := make([]string, len(rl))
+	for i, l := range rl {
+		refs[i] = refOfTitle(l)
+	}
+	sort.Slice(refs, func(i, j int) bool { return naturalLess(refs[i], refs[j]) })
+	return strings.Join(refs, ", "), nil
+}
+
+// naturalLess orders references by prefix then number ("C-2" before
+// "C-10").
+func naturalLess(a, b string) bool {
+	na, nb := sqldb.RefNumber(a), sqldb.RefNumber(b)
+	pa, pb := strings.TrimRight(a, "0123456789"), strings.TrimRight(b, "0123456789")
+	if pa != pb {
+		return pa < pb
+	}
+	if na != nb {
+		return na < nb
+	}
+	return a < b
 }
 
 func uniqueIDs(ids []isms.ID) []isms.ID {

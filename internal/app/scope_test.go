@@ -192,7 +192,7 @@ func TestISMSProcesses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ch := changes(t, w.lastEvent(string(w.org.ID))); audit.Ref != "PRC-2" || ch["interactsWith"].After != string(risk.ID) {
+		if ch := changes(t, w.lastEvent(string(w.org.ID))); audit.Ref != "PRC-2" || ch["interactsWith"].After != "PRC-1" {
 			t.Errorf("PRC-2 = %s, changes %v", audit.Ref, ch)
 		}
 		links, err := w.app.RecordLinks(w.ctx, w.asViewer(), isms.Link{Type: "isms_process", ID: risk.ID})
