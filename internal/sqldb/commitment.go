@@ -115,32 +115,13 @@ func commitmentWhere(f isms.CommitmentFilter) (string, []any) {
 // matching f, newest first by default, and the total matching.
 func (tx *Tx) FindCommitments(ctx context.Context, f isms.CommitmentFilter) ([]*isms.Commitment, int, error) {
 	where, args := commitmentWhere(f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM commitments WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count commitments: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
 	sort := f.Sort
 	if sort == "" {
 		sort = "-madeOn"
 	}
-	rows, err := tx.query(ctx, `SELECT `+commitmentColumns+` FROM commitments WHERE `+where+
-		order(sort, commitmentSorts, "madeOn")+` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select commitments: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.Commitment
-	for rows.Next() {
-		c, err := scanCommitment(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan commitment: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "commitment", many: "commitments", columns: commitmentColumns,
+		from: ` FROM commitments`, where: where, args: args, orderBy: order(sort, commitmentSorts, "madeOn")},
+		f.Limit, f.Offset, scanCommitment)
 }
 
 // CommitmentYears returns the years in which org recorded commitments,

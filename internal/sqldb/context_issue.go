@@ -149,28 +149,9 @@ func issueWhere(f isms.ContextIssueFilter) (string, []any) {
 // by default, and the total matching.
 func (tx *Tx) FindContextIssues(ctx context.Context, f isms.ContextIssueFilter) ([]*isms.ContextIssue, int, error) {
 	where, args := issueWhere(f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM context_issues c WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count context issues: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+issueColumns+issueFrom+` WHERE `+where+order(f.Sort, issueSorts, "ref")+
-		` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select context issues: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.ContextIssue
-	for rows.Next() {
-		c, err := scanContextIssue(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan context issue: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "context issue", many: "context issues", columns: issueColumns,
+		from: issueFrom, count: ` FROM context_issues c`, where: where, args: args, orderBy: order(f.Sort, issueSorts, "ref")},
+		f.Limit, f.Offset, scanContextIssue)
 }
 
 // CountClimateIssues returns how many issues of org concern climate

@@ -117,16 +117,9 @@ func ismsChangeWhere(f isms.ISMSChangeFilter) (string, []any) {
 // reference by default, and the total matching.
 func (tx *Tx) FindISMSChanges(ctx context.Context, f isms.ISMSChangeFilter) ([]*isms.ISMSChange, int, error) {
 	where, args := ismsChangeWhere(f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM isms_changes c WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count ISMS changes: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	list, err := tx.scanISMSChanges(ctx, `SELECT `+ismsChangeColumns+ismsChangeFrom+` WHERE `+where+
-		order(f.Sort, ismsChangeSorts, "ref")+` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	return list, total, err
+	return findPage(ctx, tx, pageQuery{one: "ISMS change", many: "ISMS changes", columns: ismsChangeColumns,
+		from: ismsChangeFrom, count: ` FROM isms_changes c`, where: where, args: args,
+		orderBy: order(f.Sort, ismsChangeSorts, "ref")}, f.Limit, f.Offset, scanISMSChange)
 }
 
 // FindImplementedISMSChanges returns the changes of org implemented on or
@@ -142,18 +135,5 @@ func (tx *Tx) FindImplementedISMSChanges(ctx context.Context, org isms.ID, since
 }
 
 func (tx *Tx) scanISMSChanges(ctx context.Context, query string, args ...any) ([]*isms.ISMSChange, error) {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("select ISMS changes: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.ISMSChange
-	for rows.Next() {
-		c, err := scanISMSChange(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan ISMS change: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return selectRows(ctx, tx, "ISMS change", "ISMS changes", query, args, scanISMSChange)
 }

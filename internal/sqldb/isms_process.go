@@ -146,26 +146,7 @@ func processWhere(org isms.ID, f ProcessFilter) (string, []any) {
 // the order of sort (by reference by default), and the total matching.
 func (tx *Tx) FindISMSProcesses(ctx context.Context, org isms.ID, f ProcessFilter, sort string, limit, offset int) ([]*isms.ISMSProcess, int, error) {
 	where, args := processWhere(org, f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM isms_processes p WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count ISMS processes: %w", err)
-	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+processColumns+processFrom+` WHERE `+where+order(sort, processSorts, "ref")+
-		` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(limit), offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select ISMS processes: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.ISMSProcess
-	for rows.Next() {
-		p, err := scanProcess(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan ISMS process: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "ISMS process", many: "ISMS processes", columns: processColumns,
+		from: processFrom, count: ` FROM isms_processes p`, where: where, args: args, orderBy: order(sort, processSorts, "ref")},
+		limit, offset, scanProcess)
 }

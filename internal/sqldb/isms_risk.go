@@ -143,27 +143,7 @@ func ismsRiskWhere(f isms.ISMSRiskFilter) (string, []any) {
 // default, and the total matching.
 func (tx *Tx) FindISMSRisks(ctx context.Context, f isms.ISMSRiskFilter) ([]*isms.ISMSRisk, int, error) {
 	where, args := ismsRiskWhere(f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM isms_risks r WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count ISMS risks: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	args = append([]any{isms.DateOf(tx.now)}, args...)
-	rows, err := tx.query(ctx, `SELECT `+ismsRiskColumns+ismsRiskFrom+` WHERE `+where+
-		order(f.Sort, ismsRiskSorts, "ref")+` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select ISMS risks: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.ISMSRisk
-	for rows.Next() {
-		r, err := scanISMSRisk(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan ISMS risk: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "ISMS risk", many: "ISMS risks", columns: ismsRiskColumns,
+		columnArgs: []any{isms.DateOf(tx.now)}, from: ismsRiskFrom, count: ` FROM isms_risks r`, where: where, args: args,
+		orderBy: order(f.Sort, ismsRiskSorts, "ref")}, f.Limit, f.Offset, scanISMSRisk)
 }

@@ -110,16 +110,9 @@ func (tx *Tx) FindISMSRoles(ctx context.Context, org isms.ID, search, sort strin
 		where += ` AND (LOWER(name) LIKE ? ESCAPE '\' OR LOWER(responsibilities) LIKE ? ESCAPE '\' OR LOWER(authorities) LIKE ? ESCAPE '\')`
 		args = append(args, s, s, s)
 	}
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM isms_roles WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count ISMS roles: %w", err)
-	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	list, err := tx.ismsRoles(ctx, `SELECT `+ismsRoleColumns+` FROM isms_roles WHERE `+where+
-		order(sort, ismsRoleSorts, "position")+` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(limit), offset)...)
-	return list, total, err
+	return findPage(ctx, tx, pageQuery{one: "ISMS role", many: "ISMS roles", columns: ismsRoleColumns,
+		from: ` FROM isms_roles`, where: where, args: args, orderBy: order(sort, ismsRoleSorts, "position")},
+		limit, offset, scanISMSRole)
 }
 
 // AllISMSRoles returns the roles of org in position order, at most
@@ -130,18 +123,5 @@ func (tx *Tx) AllISMSRoles(ctx context.Context, org isms.ID) ([]*isms.ISMSRole, 
 }
 
 func (tx *Tx) ismsRoles(ctx context.Context, q string, args ...any) ([]*isms.ISMSRole, error) {
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("select ISMS roles: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.ISMSRole
-	for rows.Next() {
-		r, err := scanISMSRole(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan ISMS role: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return selectRows(ctx, tx, "ISMS role", "ISMS roles", q, args, scanISMSRole)
 }

@@ -54,29 +54,10 @@ func (tx *Tx) DeleteMeasurement(ctx context.Context, org, id isms.ID) error {
 // FindMeasurements returns a page of the measurements of metric, the
 // latest first, and how many it has in all.
 func (tx *Tx) FindMeasurements(ctx context.Context, org, metric isms.ID, limit, offset int) ([]*isms.Measurement, int, error) {
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM measurements WHERE organization_id = ? AND metric_id = ?`,
-		org, metric).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count measurements: %w", err)
-	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+measurementColumns+measurementFrom+` WHERE x.organization_id = ? AND x.metric_id = ?
-		ORDER BY x.measured_on DESC, x.created_at DESC, x.id DESC LIMIT ? OFFSET ?`, org, metric, isms.ClampPage(limit), offset)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select measurements: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.Measurement
-	for rows.Next() {
-		x, err := scanMeasurement(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan measurement: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "measurement", many: "measurements", columns: measurementColumns,
+		from: measurementFrom, count: ` FROM measurements x`, where: "x.organization_id = ? AND x.metric_id = ?",
+		args: []any{org, metric}, orderBy: " ORDER BY x.measured_on DESC, x.created_at DESC, x.id DESC"},
+		limit, offset, scanMeasurement)
 }
 
 // LatestMeasurements returns the latest measurement of each of metrics

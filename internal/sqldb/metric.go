@@ -144,16 +144,9 @@ func (tx *Tx) FindMetrics(ctx context.Context, org isms.ID, f MetricFilter, sort
 	if f.MeasuredBy != "" {
 		where, args = where+" AND m.measured_by = ?", append(args, f.MeasuredBy)
 	}
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM metrics m WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count metrics: %w", err)
-	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	out, err := tx.scanMetrics(ctx, `SELECT `+metricColumns+metricFrom+` WHERE `+where+order(sort, metricSorts, "ref")+
-		` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(limit), offset)...)
-	return out, total, err
+	return findPage(ctx, tx, pageQuery{one: "metric", many: "metrics", columns: metricColumns, from: metricFrom,
+		count: ` FROM metrics m`, where: where, args: args, orderBy: order(sort, metricSorts, "ref")},
+		limit, offset, scanMetric)
 }
 
 // FindMetricsByIDs returns the metrics of org among ids, in no set order;
@@ -171,18 +164,5 @@ func (tx *Tx) FindMetricsByIDs(ctx context.Context, org isms.ID, ids []isms.ID) 
 }
 
 func (tx *Tx) scanMetrics(ctx context.Context, q string, args ...any) ([]*isms.Metric, error) {
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("select metrics: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.Metric
-	for rows.Next() {
-		m, err := scanMetric(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan metric: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return selectRows(ctx, tx, "metric", "metrics", q, args, scanMetric)
 }

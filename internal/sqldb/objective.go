@@ -133,28 +133,9 @@ func objectiveWhere(org isms.ID, f isms.ObjectiveFilter) (string, []any) {
 // by reference by default, and the total matching.
 func (tx *Tx) FindObjectives(ctx context.Context, org isms.ID, f isms.ObjectiveFilter) ([]*isms.Objective, int, error) {
 	where, args := objectiveWhere(org, f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*)`+objectiveFrom+` WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count objectives: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+objectiveColumns+objectiveFrom+` WHERE `+where+
-		order(f.Sort, objectiveSorts, "ref")+` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select objectives: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.Objective
-	for rows.Next() {
-		o, err := scanObjective(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan objective: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "objective", many: "objectives", columns: objectiveColumns,
+		from: objectiveFrom, where: where, args: args, orderBy: order(f.Sort, objectiveSorts, "ref")},
+		f.Limit, f.Offset, scanObjective)
 }
 
 // maxObjectiveMetricLinks caps the links ObjectiveMetrics reads.

@@ -111,28 +111,9 @@ func (tx *Tx) FindParties(ctx context.Context, f isms.PartyFilter) ([]*isms.Inte
 	if f.Category != "" {
 		where, args = where+" AND p.category = ?", append(args, f.Category)
 	}
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM interested_parties p WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count interested parties: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+partyColumns+partyFrom+` WHERE `+where+order(f.Sort, partySorts, "ref")+
-		` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select interested parties: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.InterestedParty
-	for rows.Next() {
-		p, err := scanParty(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan interested party: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "interested party", many: "interested parties", columns: partyColumns,
+		from: partyFrom, count: ` FROM interested_parties p`, where: where, args: args, orderBy: order(f.Sort, partySorts, "ref")},
+		f.Limit, f.Offset, scanParty)
 }
 
 // preqLinks counts the records linked from requirement r.
@@ -264,26 +245,7 @@ func preqWhere(f isms.PartyRequirementFilter) (string, []any) {
 // reference by default, and the total matching.
 func (tx *Tx) FindPartyRequirements(ctx context.Context, f isms.PartyRequirementFilter) ([]*isms.PartyRequirement, int, error) {
 	where, args := preqWhere(f)
-	var total int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM party_requirements r WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count party requirements: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+preqColumns+preqFrom+` WHERE `+where+order(f.Sort, preqSorts, "ref")+
-		` LIMIT ? OFFSET ?`, append(args, isms.ClampPage(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("select party requirements: %w", err)
-	}
-	defer rows.Close()
-	var out []*isms.PartyRequirement
-	for rows.Next() {
-		q, err := scanPartyRequirement(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan party requirement: %w", err)
-		}
-		out = append(out, q)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, tx, pageQuery{one: "party requirement", many: "party requirements", columns: preqColumns,
+		from: preqFrom, count: ` FROM party_requirements r`, where: where, args: args, orderBy: order(f.Sort, preqSorts, "ref")},
+		f.Limit, f.Offset, scanPartyRequirement)
 }
