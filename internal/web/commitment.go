@@ -206,30 +206,23 @@ func (s *Server) saveCommitment(w http.ResponseWriter, r *http.Request, update b
 	f := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	v := commitmentFormValues{In: app.CommitmentInput{MadeOn: f("madeOn"), Kind: f("kind"), Title: f("title"),
 		Description: r.PostFormValue("description"), MadeBy: f("madeBy")}, Version: formInt(r, "version")}
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the record's version, or has one it should not; open the form again.")
-	}
-	var c *isms.Commitment
-	var err error
-	if update {
-		v.ID = pathID(r)
-		c, err = s.app.UpdateCommitment(r.Context(), actor(r), v.ID, v.Version, v.In)
-	} else {
-		c, err = s.app.CreateCommitment(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		if update {
-			if old, ferr := s.app.FindCommitment(r.Context(), actor(r), v.ID); ferr == nil {
-				v.Ref = old.Ref
+	return saveRecordForm(s, w, r, recordSave[*isms.Commitment]{update: update, version: v.Version, what: "record's",
+		create: func() (*isms.Commitment, error) { return s.app.CreateCommitment(r.Context(), actor(r), v.In) },
+		change: func() (*isms.Commitment, error) {
+			v.ID = pathID(r)
+			return s.app.UpdateCommitment(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error {
+			if update {
+				if old, ferr := s.app.FindCommitment(r.Context(), actor(r), v.ID); ferr == nil {
+					v.Ref = old.Ref
+				}
 			}
-		}
-		return s.renderCommitmentForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Commitment record "+c.Ref+" saved.")
-	http.Redirect(w, r, "/commitments/"+string(c.ID), http.StatusSeeOther)
-	return nil
+			return s.renderCommitmentForm(w, r, status, v, err)
+		},
+		saved: func(c *isms.Commitment) (string, string) {
+			return "Commitment record " + c.Ref + " saved.", "/commitments/" + string(c.ID)
+		}})
 }
 
 func (s *Server) handleCommitmentCreate(w http.ResponseWriter, r *http.Request) error {

@@ -279,28 +279,21 @@ func (s *Server) saveIssue(w http.ResponseWriter, r *http.Request, update bool) 
 		Description: r.PostFormValue("description"), Effect: f("effect"), Climate: f("climate") != "", OwnerID: f("ownerId"),
 		ReviewOn: f("reviewOn")}, Risks: f("risks"), ISMSRisks: f("ismsRisks"), Version: formInt(r, "version")}
 	v.In.Risks, v.In.ISMSRisks = app.SplitRefs(v.Risks), app.SplitRefs(v.ISMSRisks)
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the issue's version, or has one it should not; open the form again.")
-	}
-	var c *isms.ContextIssue
-	var err error
-	if update {
-		v.ID = pathID(r)
-		if c, err = s.app.FindContextIssue(r.Context(), actor(r), string(v.ID)); err == nil {
+	return saveRecordForm(s, w, r, recordSave[*isms.ContextIssue]{update: update, version: v.Version, what: "issue's",
+		create: func() (*isms.ContextIssue, error) { return s.app.CreateContextIssue(r.Context(), actor(r), v.In) },
+		change: func() (*isms.ContextIssue, error) {
+			v.ID = pathID(r)
+			c, err := s.app.FindContextIssue(r.Context(), actor(r), string(v.ID))
+			if err != nil {
+				return nil, err
+			}
 			v.Ref = c.Ref
-			c, err = s.app.UpdateContextIssue(r.Context(), actor(r), v.ID, v.Version, v.In)
-		}
-	} else {
-		c, err = s.app.CreateContextIssue(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderIssueForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Context issue "+c.Ref+" saved.")
-	http.Redirect(w, r, "/context-issues/"+string(c.ID), http.StatusSeeOther)
-	return nil
+			return s.app.UpdateContextIssue(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error { return s.renderIssueForm(w, r, status, v, err) },
+		saved: func(c *isms.ContextIssue) (string, string) {
+			return "Context issue " + c.Ref + " saved.", "/context-issues/" + string(c.ID)
+		}})
 }
 
 func (s *Server) handleIssueCreate(w http.ResponseWriter, r *http.Request) error {

@@ -244,29 +244,22 @@ func (s *Server) saveISMSChange(w http.ResponseWriter, r *http.Request, update b
 		Resources: r.PostFormValue("resources"), Responsibilities: r.PostFormValue("responsibilities"), OwnerID: f("ownerId"),
 		PlannedOn: f("plannedOn"), CompletedOn: f("completedOn"), Status: f("status"),
 		Risks: app.SplitRefs(v.Risks), ISMSRisks: app.SplitRefs(v.ISMSRisks), Documents: app.SplitRefs(v.Documents)}
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the change's version, or has one it should not; open the form again.")
-	}
-	var x *isms.ISMSChange
-	var err error
-	if update {
-		v.ID = pathID(r)
-		if x, err = s.app.UpdateChange(r.Context(), actor(r), v.ID, v.Version, v.In); err != nil {
-			if cur, ferr := s.app.FindChange(r.Context(), actor(r), v.ID); ferr == nil {
-				v.Ref = cur.Ref
+	return saveRecordForm(s, w, r, recordSave[*isms.ISMSChange]{update: update, version: v.Version, what: "change's",
+		create: func() (*isms.ISMSChange, error) { return s.app.CreateChange(r.Context(), actor(r), v.In) },
+		change: func() (*isms.ISMSChange, error) {
+			v.ID = pathID(r)
+			x, err := s.app.UpdateChange(r.Context(), actor(r), v.ID, v.Version, v.In)
+			if err != nil {
+				if cur, ferr := s.app.FindChange(r.Context(), actor(r), v.ID); ferr == nil {
+					v.Ref = cur.Ref
+				}
 			}
-		}
-	} else {
-		x, err = s.app.CreateChange(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderISMSChangeForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", x.Ref+" "+x.Title+" saved.")
-	http.Redirect(w, r, "/isms-changes/"+string(x.ID), http.StatusSeeOther)
-	return nil
+			return x, err
+		},
+		render: func(status int, err error) error { return s.renderISMSChangeForm(w, r, status, v, err) },
+		saved: func(x *isms.ISMSChange) (string, string) {
+			return x.Ref + " " + x.Title + " saved.", "/isms-changes/" + string(x.ID)
+		}})
 }
 
 func (s *Server) handleISMSChangeCreate(w http.ResponseWriter, r *http.Request) error {

@@ -209,29 +209,22 @@ func (s *Server) saveProcess(w http.ResponseWriter, r *http.Request, update bool
 	v.In = app.ProcessInput{Name: f("name"), Purpose: r.PostFormValue("purpose"), OwnerID: f("ownerId"),
 		Inputs: r.PostFormValue("inputs"), Outputs: r.PostFormValue("outputs"), Interactions: r.PostFormValue("interactions"),
 		Clauses: app.SplitRefs(v.Clauses), InteractsWith: app.SplitRefs(v.InteractsWith)}
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the process's version, or has one it should not; open the form again.")
-	}
-	var x *isms.ISMSProcess
-	var err error
-	if update {
-		v.ID = pathID(r)
-		if x, err = s.app.UpdateProcess(r.Context(), actor(r), v.ID, v.Version, v.In); err != nil {
-			if cur, ferr := s.app.FindProcess(r.Context(), actor(r), v.ID); ferr == nil {
-				v.Ref = cur.Ref
+	return saveRecordForm(s, w, r, recordSave[*isms.ISMSProcess]{update: update, version: v.Version, what: "process's",
+		create: func() (*isms.ISMSProcess, error) { return s.app.CreateProcess(r.Context(), actor(r), v.In) },
+		change: func() (*isms.ISMSProcess, error) {
+			v.ID = pathID(r)
+			x, err := s.app.UpdateProcess(r.Context(), actor(r), v.ID, v.Version, v.In)
+			if err != nil {
+				if cur, ferr := s.app.FindProcess(r.Context(), actor(r), v.ID); ferr == nil {
+					v.Ref = cur.Ref
+				}
 			}
-		}
-	} else {
-		x, err = s.app.CreateProcess(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderProcessForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Process "+x.Ref+" "+x.Name+" saved.")
-	http.Redirect(w, r, "/isms-processes/"+string(x.ID), http.StatusSeeOther)
-	return nil
+			return x, err
+		},
+		render: func(status int, err error) error { return s.renderProcessForm(w, r, status, v, err) },
+		saved: func(x *isms.ISMSProcess) (string, string) {
+			return "Process " + x.Ref + " " + x.Name + " saved.", "/isms-processes/" + string(x.ID)
+		}})
 }
 
 func (s *Server) handleProcessCreate(w http.ResponseWriter, r *http.Request) error {

@@ -316,29 +316,22 @@ func (s *Server) saveISMSRisk(w http.ResponseWriter, r *http.Request, update boo
 		EvaluationMethod: r.PostFormValue("evaluationMethod"), Evaluation: r.PostFormValue("evaluation"),
 		EvaluatedOn: f("evaluatedOn"), Effective: f("effective"), ReviewOn: f("reviewOn"),
 		Issues: app.SplitRefs(v.Issues), Requirements: app.SplitRefs(v.Requirements)}
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the record's version, or has one it should not; open the form again.")
-	}
-	var x *isms.ISMSRisk
-	var err error
-	if update {
-		v.ID = pathID(r)
-		if x, err = s.app.UpdateISMSRisk(r.Context(), actor(r), v.ID, v.Version, v.In); err != nil {
-			if cur, ferr := s.app.FindISMSRisk(r.Context(), actor(r), v.ID); ferr == nil {
-				v.Ref = cur.Ref
+	return saveRecordForm(s, w, r, recordSave[*isms.ISMSRisk]{update: update, version: v.Version, what: "record's",
+		create: func() (*isms.ISMSRisk, error) { return s.app.CreateISMSRisk(r.Context(), actor(r), v.In) },
+		change: func() (*isms.ISMSRisk, error) {
+			v.ID = pathID(r)
+			x, err := s.app.UpdateISMSRisk(r.Context(), actor(r), v.ID, v.Version, v.In)
+			if err != nil {
+				if cur, ferr := s.app.FindISMSRisk(r.Context(), actor(r), v.ID); ferr == nil {
+					v.Ref = cur.Ref
+				}
 			}
-		}
-	} else {
-		x, err = s.app.CreateISMSRisk(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderISMSRiskForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", x.Ref+" "+x.Title+" saved.")
-	http.Redirect(w, r, "/isms-risks/"+string(x.ID), http.StatusSeeOther)
-	return nil
+			return x, err
+		},
+		render: func(status int, err error) error { return s.renderISMSRiskForm(w, r, status, v, err) },
+		saved: func(x *isms.ISMSRisk) (string, string) {
+			return x.Ref + " " + x.Title + " saved.", "/isms-risks/" + string(x.ID)
+		}})
 }
 
 func (s *Server) handleISMSRiskCreate(w http.ResponseWriter, r *http.Request) error {

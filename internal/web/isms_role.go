@@ -169,25 +169,16 @@ func (s *Server) saveISMSRole(w http.ResponseWriter, r *http.Request, update boo
 	v := ismsRoleFormValues{In: app.ISMSRoleInput{Name: f("name"), Responsibilities: r.PostFormValue("responsibilities"),
 		Authorities: r.PostFormValue("authorities"), AppointedBy: f("appointedBy"), AppointedOn: f("appointedOn")},
 		Version: formInt(r, "version")}
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the role's version, or has one it should not; open the form again.")
-	}
-	var x *isms.ISMSRole
-	var err error
-	if update {
-		v.ID = pathID(r)
-		x, err = s.app.UpdateISMSRole(r.Context(), actor(r), v.ID, v.Version, v.In)
-	} else {
-		x, err = s.app.CreateISMSRole(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderISMSRoleForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Role "+x.Name+" saved.")
-	http.Redirect(w, r, "/isms-roles/"+string(x.ID), http.StatusSeeOther)
-	return nil
+	return saveRecordForm(s, w, r, recordSave[*isms.ISMSRole]{update: update, version: v.Version, what: "role's",
+		create: func() (*isms.ISMSRole, error) { return s.app.CreateISMSRole(r.Context(), actor(r), v.In) },
+		change: func() (*isms.ISMSRole, error) {
+			v.ID = pathID(r)
+			return s.app.UpdateISMSRole(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error { return s.renderISMSRoleForm(w, r, status, v, err) },
+		saved: func(x *isms.ISMSRole) (string, string) {
+			return "Role " + x.Name + " saved.", "/isms-roles/" + string(x.ID)
+		}})
 }
 
 func (s *Server) handleISMSRoleCreate(w http.ResponseWriter, r *http.Request) error {

@@ -50,6 +50,7 @@ var metricAuthzRows = map[string]authzRow{
 	"GET /metrics/{id}/edit":          {cells: editMetricsID, id: targetMetric},
 	"POST /metrics/{id}":              {cells: editMetricsID, id: targetMetric, body: authzMetricUpdateForm},
 	"POST /metrics/{id}/delete":       {cells: editMetricsID, id: targetMetric},
+	"GET /metrics/{id}/measurements":  {cells: readMetricsID, id: targetMetric},
 	"POST /metrics/{id}/measurements": {cells: editMetricsID, id: targetMetric, body: authzMeasurementForm},
 	"GET /metrics/{id}/import":        {cells: editMetricsID, id: targetMetric},
 	"POST /metrics/{id}/import":       {cells: editMetricsID, id: targetMetric, upload: authzMeasurementUpload},

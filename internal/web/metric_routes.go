@@ -31,6 +31,7 @@ func (s *Server) metricRoutes() {
 	s.handle("GET /metrics/{id}/edit", Member, s.page(s.handleMetricEdit))
 	s.handle("POST /metrics/{id}", Member, s.page(s.handleMetricUpdate))
 	s.handle("POST /metrics/{id}/delete", Member, s.page(s.handleMetricDelete))
+	s.handle("GET /metrics/{id}/measurements", Member, s.page(s.handleMeasurementIndex))
 	s.handle("POST /metrics/{id}/measurements", Member, s.page(s.handleMeasurementCreate))
 	s.handle("POST /metrics/{id}/measurements/{measurement}/delete", Member, s.page(s.handleMeasurementDelete))
 	s.handle("GET /metrics/{id}/import", Member, s.page(s.handleMeasurementImportPage))
@@ -128,25 +129,16 @@ func (s *Server) saveMetric(w http.ResponseWriter, r *http.Request, update bool)
 		MeasuredBy: f("measuredBy"), AnalysedBy: f("analysedBy"), Analysis: r.PostFormValue("analysis")},
 		Controls: f("controls"), Processes: f("processes"), Version: formInt(r, "version")}
 	v.In.Controls, v.In.Processes = app.SplitRefs(v.Controls), app.SplitRefs(v.Processes)
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the metric's version, or has one it should not; open the form again.")
-	}
-	var m *isms.Metric
-	var err error
-	if update {
-		v.ID, v.Ref = pathID(r), r.PostFormValue("ref")
-		m, err = s.app.UpdateMetric(r.Context(), actor(r), v.ID, v.Version, v.In)
-	} else {
-		m, err = s.app.CreateMetric(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderMetricForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Metric "+m.Ref+" saved.")
-	http.Redirect(w, r, "/metrics/"+string(m.ID), http.StatusSeeOther)
-	return nil
+	return saveRecordForm(s, w, r, recordSave[*isms.Metric]{update: update, version: v.Version, what: "metric's",
+		create: func() (*isms.Metric, error) { return s.app.CreateMetric(r.Context(), actor(r), v.In) },
+		change: func() (*isms.Metric, error) {
+			v.ID, v.Ref = pathID(r), r.PostFormValue("ref")
+			return s.app.UpdateMetric(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error { return s.renderMetricForm(w, r, status, v, err) },
+		saved: func(m *isms.Metric) (string, string) {
+			return "Metric " + m.Ref + " saved.", "/metrics/" + string(m.ID)
+		}})
 }
 
 func (s *Server) handleMetricCreate(w http.ResponseWriter, r *http.Request) error {

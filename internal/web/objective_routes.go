@@ -139,25 +139,16 @@ func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, update bo
 		OwnerID: f("ownerId"), Resources: r.PostFormValue("resources"), DueOn: f("dueOn"), Evaluation: r.PostFormValue("evaluation"),
 		Status: f("status")}, Metrics: f("metrics"), Version: formInt(r, "version")}
 	v.In.Metrics = app.SplitRefs(v.Metrics)
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the objective's version, or has one it should not; open the form again.")
-	}
-	var o *isms.Objective
-	var err error
-	if update {
-		v.ID, v.Ref = pathID(r), r.PostFormValue("ref")
-		o, err = s.app.UpdateObjective(r.Context(), actor(r), v.ID, v.Version, v.In)
-	} else {
-		o, err = s.app.CreateObjective(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderObjectiveForm(w, r, statusOf(isms.ErrorCode(err)), v, "", err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Objective "+o.Ref+" saved.")
-	http.Redirect(w, r, "/objectives/"+string(o.ID), http.StatusSeeOther)
-	return nil
+	return saveRecordForm(s, w, r, recordSave[*isms.Objective]{update: update, version: v.Version, what: "objective's",
+		create: func() (*isms.Objective, error) { return s.app.CreateObjective(r.Context(), actor(r), v.In) },
+		change: func() (*isms.Objective, error) {
+			v.ID, v.Ref = pathID(r), r.PostFormValue("ref")
+			return s.app.UpdateObjective(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error { return s.renderObjectiveForm(w, r, status, v, "", err) },
+		saved: func(o *isms.Objective) (string, string) {
+			return "Objective " + o.Ref + " saved.", "/objectives/" + string(o.ID)
+		}})
 }
 
 func (s *Server) handleObjectiveCreate(w http.ResponseWriter, r *http.Request) error {

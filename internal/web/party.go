@@ -176,28 +176,21 @@ func (s *Server) saveParty(w http.ResponseWriter, r *http.Request, update bool) 
 	f := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	v := partyFormValues{In: app.PartyInput{Name: f("name"), Kind: f("kind"), Category: f("category"),
 		Description: r.PostFormValue("description"), Contact: f("contact"), OwnerID: f("ownerId")}, Version: formInt(r, "version")}
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the party's version, or has one it should not; open the form again.")
-	}
-	var x *isms.InterestedParty
-	var err error
-	if update {
-		v.ID = pathID(r)
-		if x, err = s.app.FindParty(r.Context(), actor(r), string(v.ID)); err == nil {
+	return saveRecordForm(s, w, r, recordSave[*isms.InterestedParty]{update: update, version: v.Version, what: "party's",
+		create: func() (*isms.InterestedParty, error) { return s.app.CreateParty(r.Context(), actor(r), v.In) },
+		change: func() (*isms.InterestedParty, error) {
+			v.ID = pathID(r)
+			x, err := s.app.FindParty(r.Context(), actor(r), string(v.ID))
+			if err != nil {
+				return nil, err
+			}
 			v.Ref = x.Ref
-			x, err = s.app.UpdateParty(r.Context(), actor(r), v.ID, v.Version, v.In)
-		}
-	} else {
-		x, err = s.app.CreateParty(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderPartyForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Interested party "+x.Ref+" saved.")
-	http.Redirect(w, r, "/interested-parties/"+string(x.ID), http.StatusSeeOther)
-	return nil
+			return s.app.UpdateParty(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error { return s.renderPartyForm(w, r, status, v, err) },
+		saved: func(x *isms.InterestedParty) (string, string) {
+			return "Interested party " + x.Ref + " saved.", "/interested-parties/" + string(x.ID)
+		}})
 }
 
 func (s *Server) handlePartyCreate(w http.ResponseWriter, r *http.Request) error {

@@ -225,28 +225,23 @@ func (s *Server) savePreq(w http.ResponseWriter, r *http.Request, update bool) e
 		Description: r.PostFormValue("description"), Addressed: f("addressed") != "", How: r.PostFormValue("how"), OwnerID: f("ownerId")},
 		Controls: f("controls"), Documents: f("documents"), Risks: f("risks"), Version: formInt(r, "version")}
 	v.In.Controls, v.In.Documents, v.In.Risks = app.SplitRefs(v.Controls), app.SplitRefs(v.Documents), app.SplitRefs(v.Risks)
-	if update != (v.Version > 0) {
-		return isms.Errorf(isms.Invalid, "The form lacks the requirement's version, or has one it should not; open the form again.")
-	}
-	var q *isms.PartyRequirement
-	var err error
-	if update {
-		v.ID = pathID(r)
-		if q, err = s.app.FindPartyRequirement(r.Context(), actor(r), string(v.ID)); err == nil {
+	return saveRecordForm(s, w, r, recordSave[*isms.PartyRequirement]{update: update, version: v.Version, what: "requirement's",
+		create: func() (*isms.PartyRequirement, error) {
+			return s.app.CreatePartyRequirement(r.Context(), actor(r), v.In)
+		},
+		change: func() (*isms.PartyRequirement, error) {
+			v.ID = pathID(r)
+			q, err := s.app.FindPartyRequirement(r.Context(), actor(r), string(v.ID))
+			if err != nil {
+				return nil, err
+			}
 			v.Ref = q.Ref
-			q, err = s.app.UpdatePartyRequirement(r.Context(), actor(r), v.ID, v.Version, v.In)
-		}
-	} else {
-		q, err = s.app.CreatePartyRequirement(r.Context(), actor(r), v.In)
-	}
-	if isms.ErrorFields(err) != nil || isCode(err, isms.Conflict) {
-		return s.renderPreqForm(w, r, statusOf(isms.ErrorCode(err)), v, err)
-	} else if err != nil {
-		return err
-	}
-	s.flash(w, "ok", "Requirement "+q.Ref+" saved.")
-	http.Redirect(w, r, "/party-requirements/"+string(q.ID), http.StatusSeeOther)
-	return nil
+			return s.app.UpdatePartyRequirement(r.Context(), actor(r), v.ID, v.Version, v.In)
+		},
+		render: func(status int, err error) error { return s.renderPreqForm(w, r, status, v, err) },
+		saved: func(q *isms.PartyRequirement) (string, string) {
+			return "Requirement " + q.Ref + " saved.", "/party-requirements/" + string(q.ID)
+		}})
 }
 
 func (s *Server) handlePreqCreate(w http.ResponseWriter, r *http.Request) error {
