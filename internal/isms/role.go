@@ -74,12 +74,13 @@ const (
 	EditContext        Permission = "context.edit"        // context issues, interested parties and requirements, ISMS processes, ISMS risks and opportunities, planned changes
 	ManageLeadership   Permission = "leadership.manage"   // the ISMS scope, records of management commitment, ISMS roles and the RACI
 	EditObjectives     Permission = "objectives.edit"     // objectives, metrics and measurements
+	EditSoA            Permission = "soa.edit"            // the Statement of Applicability: drafts, decisions, submission
 )
 
 // rolePermissions is the one table of what each role may do.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives},
-	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives},
+	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA},
+	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA},
 	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, EditRisks, EditDocuments, EditContext, EditObjectives},
 	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleViewer:      {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},

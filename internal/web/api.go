@@ -319,6 +319,7 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.ismsRiskOperations()...)
 	ops = append(ops, s.metricOperations()...)
 	ops = append(ops, s.objectiveOperations()...)
+	ops = append(ops, s.soaOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

@@ -85,6 +85,7 @@ var navigation = []struct {
 		{"Risk heatmap", "/risks/heatmap", can(isms.ReadISMS)},
 		{"Assets", "/assets", can(isms.ReadISMS)},
 		{"Risk method", "/risk-method", can(isms.ReadISMS)},
+		{"Statement of Applicability", "/soa", can(isms.ReadISMS)},
 		{"Risk assessments", "/risk-assessments", can(isms.ReadISMS)},
 	}},
 	{"7 Support", []navItemDef{ // documented information 7.5, awareness 7.3, competence 7.2, resources 7.1, communication 7.4

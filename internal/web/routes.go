@@ -245,6 +245,7 @@ func (s *Server) registerRoutes() {
 	s.ismsRiskRoutes()
 	s.metricRoutes()
 	s.objectiveRoutes()
+	s.soaRoutes()
 
 	s.apiRoutes()
 
