@@ -160,13 +160,16 @@ func (tx *Tx) FindFrameworks(ctx context.Context, f isms.FrameworkFilter) ([]*is
 // DeleteFramework deletes framework id of org with everything that depends
 // on it: the control links to its requirements, the mapping sets from or
 // to it with their mappings, any other mapping touching its requirements,
-// and its requirements.
+// its requirements, and the draft versions of its Statement of
+// Applicability with their lines. Approved and superseded versions stay:
+// they keep the framework's name and the requirements' references.
 func (tx *Tx) DeleteFramework(ctx context.Context, org, id isms.ID) error {
 	if _, err := tx.FindFrameworkByID(ctx, org, id); err != nil {
 		return err
 	}
 	reqs := `SELECT id FROM requirements WHERE organization_id = ? AND framework_id = ?`
 	sets := `SELECT id FROM mapping_sets WHERE organization_id = ? AND (source_framework_id = ? OR target_framework_id = ?)`
+	drafts := `SELECT id FROM soas WHERE organization_id = ? AND framework_id = ? AND status = ?`
 	steps := []struct {
 		what, query string
 		args        []any
@@ -177,6 +180,8 @@ func (tx *Tx) DeleteFramework(ctx context.Context, org, id isms.ID) error {
 			[]any{org, org, id, org, id}},
 		{"mapping sets", `DELETE FROM mapping_sets WHERE organization_id = ? AND (source_framework_id = ? OR target_framework_id = ?)`, []any{org, id, id}},
 		{"requirements", `DELETE FROM requirements WHERE organization_id = ? AND framework_id = ?`, []any{org, id}},
+		{"draft soa lines", `DELETE FROM soa_lines WHERE organization_id = ? AND soa_id IN (` + drafts + `)`, []any{org, org, id, isms.SoADraft}},
+		{"draft soas", `DELETE FROM soas WHERE organization_id = ? AND framework_id = ? AND status = ?`, []any{org, id, isms.SoADraft}},
 		{"framework", `DELETE FROM frameworks WHERE organization_id = ? AND id = ?`, []any{org, id}},
 	}
 	for _, s := range steps {
