@@ -65,16 +65,8 @@ func DocumentPDF(w io.Writer, info DocumentPDFInfo) error {
 func writeDocumentPDF(w io.Writer, info DocumentPDFInfo, compress bool) error {
 	p := newPDFWriter()
 	f := p.f
-	f.SetCompression(compress)
-	f.SetTitle(pdfText(info.Title), true)
-	f.SetSubject(pdfText(info.Ref+" version "+strconv.Itoa(info.Version)), true)
-	f.SetCreator("isms", false)
-	f.SetCatalogSort(true)
-	if t, ok := leadingDate(info.ApprovedAt); ok {
-		// An approved version gives the same file every time.
-		f.SetCreationDate(t)
-		f.SetModificationDate(t)
-	}
+	approved, _ := leadingDate(info.ApprovedAt)
+	p.describe(info.Title, info.Ref+" version "+strconv.Itoa(info.Version), approved, compress)
 	f.SetHeaderFunc(func() { p.header(info) })
 	f.SetFooterFunc(func() { p.footer(info) })
 	f.AddPage()
@@ -109,8 +101,14 @@ type style struct {
 	color                                 [3]int
 }
 
-func newPDFWriter() *pdfWriter {
-	f := fpdf.New("P", "mm", "A4", "")
+// newPDFWriter lays out portrait A4 pages.
+func newPDFWriter() *pdfWriter { return newPDFWriterIn("P") }
+
+// newPDFWriterIn lays out A4 pages in orientation "P" (portrait) or "L"
+// (landscape), with the margins, page numbering and body font every PDF
+// shares.
+func newPDFWriterIn(orientation string) *pdfWriter {
+	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfMargin)
 	f.AliasNbPages("{nb}")
@@ -123,6 +121,9 @@ func newPDFWriter() *pdfWriter {
 // setFont selects the Go font for s at size points, adding it on first
 // use (each added font is parsed and embedded).
 func (p *pdfWriter) setFont(size float64, s style) {
+	if s == p.cur && size == p.size {
+		return // selected already: fpdf would write it to the page again
+	}
 	family, st := "go", ""
 	if s.mono {
 		family = "gomono"
@@ -148,8 +149,30 @@ func (p *pdfWriter) setFont(size float64, s style) {
 	p.cur, p.size = s, size
 }
 
+// describe sets the file's metadata. A non-zero approved time becomes its
+// creation and modification dates, so that an approved version gives the
+// same file every time; compress packs the content streams (tests leave
+// them readable).
+func (p *pdfWriter) describe(title, subject string, approved time.Time, compress bool) {
+	f := p.f
+	f.SetCompression(compress)
+	f.SetTitle(pdfText(title), true)
+	f.SetSubject(pdfText(subject), true)
+	f.SetCreator("isms", false)
+	f.SetCatalogSort(true)
+	if !approved.IsZero() {
+		f.SetCreationDate(approved)
+		f.SetModificationDate(approved)
+	}
+}
+
 // header shows, from the second page on, which document the page is of.
 func (p *pdfWriter) header(info DocumentPDFInfo) {
+	p.runningHead(fmt.Sprintf("%s v%d — %s", info.Ref, info.Version, info.Title))
+}
+
+// runningHead writes text at the head of every page but the first.
+func (p *pdfWriter) runningHead(text string) {
 	f := p.f
 	if f.PageNo() == 1 {
 		return
@@ -157,7 +180,7 @@ func (p *pdfWriter) header(info DocumentPDFInfo) {
 	saved, size := p.cur, p.size
 	p.setFont(pdfSmallSize, style{color: [3]int{100, 100, 100}})
 	f.SetXY(pdfMargin, 10)
-	f.CellFormat(0, 4, pdfText(fmt.Sprintf("%s v%d — %s", info.Ref, info.Version, info.Title)), "", 0, "L", false, 0, "")
+	f.CellFormat(0, 4, pdfText(text), "", 0, "L", false, 0, "")
 	f.SetXY(pdfMargin, pdfMargin)
 	p.setFont(size, saved)
 }
@@ -165,12 +188,17 @@ func (p *pdfWriter) header(info DocumentPDFInfo) {
 // footer shows the classification, the version and the page number on
 // every page.
 func (p *pdfWriter) footer(info DocumentPDFInfo) {
+	p.runningFoot(fmt.Sprintf("Classification: %s · %s v%d · %s", info.Classification, info.Ref, info.Version, info.Status))
+}
+
+// runningFoot writes left and "Page N of M" under a rule at the foot of
+// the page.
+func (p *pdfWriter) runningFoot(left string) {
 	f := p.f
 	saved, size := p.cur, p.size
 	p.setFont(pdfSmallSize, style{color: [3]int{80, 80, 80}})
 	pageW, pageH := f.GetPageSize()
 	f.SetXY(pdfMargin, pageH-14)
-	left := fmt.Sprintf("Classification: %s · %s v%d · %s", info.Classification, info.Ref, info.Version, info.Status)
 	f.CellFormat(pageW-2*pdfMargin-30, 4, pdfText(left), "T", 0, "L", false, 0, "")
 	f.CellFormat(30, 4, "Page "+strconv.Itoa(f.PageNo())+" of {nb}", "T", 0, "R", false, 0, "")
 	p.setFont(size, saved)

@@ -39,10 +39,49 @@ var SoAColumns = []string{"Reference", "Control", "Applicable", "Justification",
 // row per line in SoAColumns order, text wrapped in the XLSX, and the
 // facts of the export (organization, framework, version, status,
 // approver and date, generated, audit head) as Meta.
-func SoATable(d *SoADoc) *Table { panic("soa report") }
+func SoATable(d *SoADoc) *Table {
+	t := &Table{Title: "Statement of Applicability", Columns: SoAColumns, Wrap: true, Meta: d.facts()}
+	for _, l := range d.Lines {
+		t.Rows = append(t.Rows, []string{l.Ref, l.Title, l.Applicable, l.Justification, l.Status, l.Controls, l.Evidence, l.Owner})
+	}
+	return t
+}
+
+// facts are the label/value pairs that identify the export. Organization,
+// framework, version and status are always given; the approval only for
+// an approved version, the rest when known.
+func (d *SoADoc) facts() [][2]string {
+	meta := [][2]string{{"Organization", d.Organization}, {"Framework", d.Framework}, {"Version", d.Version}, {"Status", d.Status}}
+	add := func(label, value string) {
+		if value != "" {
+			meta = append(meta, [2]string{label, value})
+		}
+	}
+	add("Approved by", d.ApprovedBy)
+	add("Approved on", d.approvedOn())
+	add("Generated", stamp(d.Generated, time.RFC3339))
+	add("Note", d.Note)
+	add("Audit trail head", d.AuditHead)
+	return meta
+}
+
+// approvedOn is the approval's date, or "" when the version is not
+// approved.
+func (d *SoADoc) approvedOn() string { return stamp(d.ApprovedAt, time.DateOnly) }
+
+// stamp formats t in UTC with layout, or gives "" for the zero time.
+func stamp(t time.Time, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(layout)
+}
 
 // SoAPDF writes the SoA as a PDF: a title page (organization, framework,
-// version, status, approver and date, note), then the table (reference,
-// title, applicable, justification, status, controls) on landscape A4
-// pages with the heading row repeated and "Page N of M" in every footer.
-func SoAPDF(w io.Writer, d *SoADoc) error { panic("soa report") }
+// version, status, approver and date, generation time, note, audit trail
+// head, and the lines counted by decision and status), then the table
+// (reference, title, applicable, justification, status, controls) on
+// landscape A4 pages with the heading row repeated and "Page N of M" in
+// every footer. An approved version gives the same file every time it is
+// written with the same facts.
+func SoAPDF(w io.Writer, d *SoADoc) error { return writeSoAPDF(w, d, true) }

@@ -20,6 +20,9 @@ type Table struct {
 	// Meta are label/value pairs describing the export, such as the filters
 	// applied and the audit trail's head hash at export time.
 	Meta [][2]string
+	// Wrap, when set, wraps the text of the XLSX's cells (aligned to the
+	// top) and keeps its columns narrower, for tables of long texts.
+	Wrap bool
 }
 
 // WriteCSV writes t as CSV: the heading row, the rows (cells that would be
@@ -72,21 +75,16 @@ func WriteXLSX(w io.Writer, t *Table) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	widths := make([]int, len(t.Columns))
 	head := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
 		head[i] = excelize.Cell{Value: c, StyleID: bold}
-		widths[i] = len(c)
 	}
-	for _, r := range t.Rows {
-		for i, v := range r {
-			if i < len(widths) && len(v) > widths[i] {
-				widths[i] = len(v)
-			}
-		}
+	wrap := 0
+	if t.Wrap {
+		wrap, _ = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	}
-	for i, wd := range widths {
-		sw.SetColWidth(i+1, i+1, float64(min(max(wd, 8), 60)+2))
+	for i, wd := range xlsxWidths(t) {
+		sw.SetColWidth(i+1, i+1, wd)
 	}
 	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	if err := sw.SetRow("A1", head); err != nil {
@@ -95,7 +93,7 @@ func WriteXLSX(w io.Writer, t *Table) error {
 	for i, r := range t.Rows {
 		row := make([]any, len(r))
 		for j, v := range r {
-			row[j] = v
+			row[j] = excelize.Cell{Value: v, StyleID: wrap}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
@@ -121,6 +119,31 @@ func WriteXLSX(w io.Writer, t *Table) error {
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// xlsxWidths fits each column to its longest text, from 8 characters up
+// to 60, or 45 when the text wraps.
+func xlsxWidths(t *Table) []float64 {
+	widest := 60
+	if t.Wrap {
+		widest = 45
+	}
+	chars := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		chars[i] = len(c)
+	}
+	for _, r := range t.Rows {
+		for i, v := range r {
+			if i < len(chars) && len(v) > chars[i] {
+				chars[i] = len(v)
+			}
+		}
+	}
+	widths := make([]float64, len(chars))
+	for i, n := range chars {
+		widths[i] = float64(min(max(n, 8), widest) + 2)
+	}
+	return widths
 }
 
 // sheetName makes a title usable as a sheet name (at most 31 characters,
