@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/ismsproject/isms/internal/app"
 	"github.com/ismsproject/isms/internal/isms"
@@ -167,35 +166,29 @@ func checkDemoLeadership(t *testing.T, a *app.App, sys isms.Actor, db *sqldb.DB)
 	}
 }
 
-func TestLargeDemoHasContext(t *testing.T) {
-	t.Parallel()
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		start := time.Now()
-		a, sys := loadDemoOrg(t, db, app.DemoLarge, app.DemoOptions{People: 120, Events: 100})
-		t.Logf("large demo loaded in %s", time.Since(start).Round(time.Millisecond))
-		wantDemoRows(t, db, map[string]int{"context_issues": 200, "interested_parties": 150, "party_requirements": 600,
-			"isms_scopes": 1, "isms_processes": 40, "isms_roles": 7, "commitments": 24, "isms_risks": 100, "metrics": 60,
-			"measurements": 1440, "objectives": 30, "isms_changes": 50})
-		approved, _, err := a.CurrentScope(ctx, sys)
-		if err != nil || approved == nil {
-			t.Errorf("the large demo's approved scope = %v, %v", approved, err)
-		}
-		rows, total, err := a.FindRACIRows(ctx, sys, isms.RACIProcess, "", 50, 0)
-		if err != nil || total != 40 || rows[0].AccountableProblem() != "" {
-			t.Errorf("the large demo's RACI has %d process rows, %v; want 40, each with one role accountable", total, err)
-		}
-		overdue, _, err := a.FindMetrics(ctx, sys, app.MetricFilter{State: isms.MetricOverdue, Limit: 100})
-		if err != nil || len(overdue) != 10 {
-			t.Errorf("the large demo has %d overdue metrics, %v; want 10", len(overdue), err)
-		}
-		objective, err := a.FindObjective(ctx, sys, "OBJ-1")
-		if err != nil || len(objective.Metrics) == 0 {
-			t.Errorf("OBJ-1 of the large demo = %+v, %v; want it measured by metrics", objective, err)
-		}
-		verify, err := a.VerifyAuditChain(ctx, sys, string(sys.OrgID))
-		if err != nil || !verify.OK() {
-			t.Errorf("the large demo's audit chain does not verify: %+v, %v", verify.Break, err)
-		}
-	})
+func checkLargeDemoContext(t *testing.T, db *sqldb.DB, a *app.App, sys isms.Actor) {
+	ctx := context.Background()
+	wantDemoRows(t, db, map[string]int{"context_issues": 200, "interested_parties": 150, "party_requirements": 600,
+		"isms_scopes": 1, "isms_processes": 40, "isms_roles": 7, "commitments": 24, "isms_risks": 100, "metrics": 60,
+		"measurements": 1440, "objectives": 30, "isms_changes": 50})
+	approved, _, err := a.CurrentScope(ctx, sys)
+	if err != nil || approved == nil {
+		t.Errorf("the large demo's approved scope = %v, %v", approved, err)
+	}
+	rows, total, err := a.FindRACIRows(ctx, sys, isms.RACIProcess, "", 50, 0)
+	if err != nil || total != 40 || rows[0].AccountableProblem() != "" {
+		t.Errorf("the large demo's RACI has %d process rows, %v; want 40, each with one role accountable", total, err)
+	}
+	overdue, _, err := a.FindMetrics(ctx, sys, app.MetricFilter{State: isms.MetricOverdue, Limit: 100})
+	if err != nil || len(overdue) != 10 {
+		t.Errorf("the large demo has %d overdue metrics, %v; want 10", len(overdue), err)
+	}
+	objective, err := a.FindObjective(ctx, sys, "OBJ-1")
+	if err != nil || len(objective.Metrics) == 0 {
+		t.Errorf("OBJ-1 of the large demo = %+v, %v; want it measured by metrics", objective, err)
+	}
+	verify, err := a.VerifyAuditChain(ctx, sys, string(sys.OrgID))
+	if err != nil || !verify.OK() {
+		t.Errorf("the large demo's audit chain does not verify: %+v, %v", verify.Break, err)
+	}
 }

@@ -5,7 +5,6 @@ package app_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/ismsproject/isms/internal/app"
 	"github.com/ismsproject/isms/internal/isms"
@@ -169,38 +168,32 @@ func checkDemoAssessments(t *testing.T, a *app.App, sys isms.Actor) {
 	}
 }
 
-func TestLargeDemoHasRisks(t *testing.T) {
-	t.Parallel()
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		start := time.Now()
-		a, sys := loadDemoOrg(t, db, app.DemoLarge, app.DemoOptions{People: 250, Events: 100})
-		t.Logf("large demo loaded in %s", time.Since(start).Round(time.Millisecond))
-		_, assets, err := a.FindAssets(ctx, sys, isms.AssetFilter{Limit: 1})
-		if err != nil || assets != 20_000 {
-			t.Errorf("the large demo has %d assets, %v; want 20,000", assets, err)
-		}
-		rows := demoRegister(t, a, sys)
-		statuses, owners := map[isms.RiskStatus]int{}, map[isms.ID]bool{}
-		for _, r := range rows {
-			statuses[r.Risk.Status]++
-			owners[r.Risk.OwnerID] = true
-		}
-		if len(rows) != 5000 || len(statuses) != len(isms.RiskStatuses) || len(owners) < 150 {
-			t.Errorf("the large demo has %d risks in statuses %v owned by %d people; want 5,000 in every status, about 200 owners",
-				len(rows), statuses, len(owners))
-		}
-		counts, err := a.RiskFlagCounts(ctx, sys)
-		if err != nil || counts[isms.FlagActionOverdue] == 0 || counts[isms.FlagReviewOverdue] == 0 || counts[isms.FlagAcceptanceMissing] == 0 {
-			t.Errorf("the large demo's flag counts = %v, %v; want overdue actions and reviews and missing acceptances", counts, err)
-		}
-		h, err := a.RiskHeatmap(ctx, sys, isms.RiskFilter{})
-		if err != nil || h.Unscored == 0 || len(h.Inherent) != 5 {
-			t.Errorf("the large demo's heatmap = %+v, %v", h, err)
-		}
-		verify, err := a.VerifyAuditChain(ctx, sys, string(sys.OrgID))
-		if err != nil || !verify.OK() {
-			t.Errorf("the large demo's audit chain does not verify: %+v, %v", verify.Break, err)
-		}
-	})
+func checkLargeDemoRisks(t *testing.T, a *app.App, sys isms.Actor) {
+	ctx := context.Background()
+	_, assets, err := a.FindAssets(ctx, sys, isms.AssetFilter{Limit: 1})
+	if err != nil || assets != 20_000 {
+		t.Errorf("the large demo has %d assets, %v; want 20,000", assets, err)
+	}
+	rows := demoRegister(t, a, sys)
+	statuses, owners := map[isms.RiskStatus]int{}, map[isms.ID]bool{}
+	for _, r := range rows {
+		statuses[r.Risk.Status]++
+		owners[r.Risk.OwnerID] = true
+	}
+	if len(rows) != 5000 || len(statuses) != len(isms.RiskStatuses) || len(owners) < 150 {
+		t.Errorf("the large demo has %d risks in statuses %v owned by %d people; want 5,000 in every status, about 200 owners",
+			len(rows), statuses, len(owners))
+	}
+	counts, err := a.RiskFlagCounts(ctx, sys)
+	if err != nil || counts[isms.FlagActionOverdue] == 0 || counts[isms.FlagReviewOverdue] == 0 || counts[isms.FlagAcceptanceMissing] == 0 {
+		t.Errorf("the large demo's flag counts = %v, %v; want overdue actions and reviews and missing acceptances", counts, err)
+	}
+	h, err := a.RiskHeatmap(ctx, sys, isms.RiskFilter{})
+	if err != nil || h.Unscored == 0 || len(h.Inherent) != 5 {
+		t.Errorf("the large demo's heatmap = %+v, %v", h, err)
+	}
+	verify, err := a.VerifyAuditChain(ctx, sys, string(sys.OrgID))
+	if err != nil || !verify.OK() {
+		t.Errorf("the large demo's audit chain does not verify: %+v, %v", verify.Break, err)
+	}
 }

@@ -33,7 +33,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, Open(t, SQLiteURL(t)))
+		fn(t, OpenMigratedSQLite(t))
 	})
 	if PostgresURL() == "" {
 		skipOnce.Do(func() {
@@ -43,7 +43,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	}
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, Open(t, FreshSchema(t)))
+		fn(t, OpenPooledPostgres(t))
 	})
 }
 
