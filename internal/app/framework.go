@@ -121,11 +121,18 @@ func (a *App) DeleteFramework(ctx context.Context, actor isms.Actor, id isms.ID)
 		if err != nil {
 			return err
 		}
+		draft, err := soaDraftToDiscard(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
 		if err := tx.DeleteFramework(ctx, actor.OrgID, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, orgChain(f.OrgID), actor, "framework.delete", objectFramework, f.ID,
-			isms.Changes{"key": {Before: f.Key}, "name": {Before: f.Name}, "requirements": {Before: f.Requirements}})
+		ch := isms.Changes{"key": {Before: f.Key}, "name": {Before: f.Name}, "requirements": {Before: f.Requirements}}
+		if draft != nil {
+			ch["soaDraft"] = isms.Change{Before: draft.VersionLabel()}
+		}
+		return audit(ctx, tx, orgChain(f.OrgID), actor, "framework.delete", objectFramework, f.ID, ch)
 	})
 }
 

@@ -12,7 +12,8 @@ import (
 // The posture is how well the organization's controls cover the
 // assessable requirements of each framework, overall and per top-level
 // group, read in two queries for every framework at once and rolled up by
-// isms.Posture.
+// isms.Posture. Requirements that an approved Statement of Applicability
+// excludes count as not applicable.
 
 // GroupPosture is the posture of one top-level group of a framework
 // ("A.5 Organizational controls").
@@ -73,6 +74,9 @@ func postureOf(ctx context.Context, tx *sqldb.Tx, org, fw isms.ID, fws []*isms.F
 	if err != nil {
 		return nil, err
 	}
+	if err := markExcludedBySoA(ctx, tx, org, fw, reqs); err != nil {
+		return nil, err
+	}
 	links, err := tx.PostureLinks(ctx, org, fw, today)
 	if err != nil {
 		return nil, err
@@ -105,4 +109,21 @@ func postureOf(ctx context.Context, tx *sqldb.Tx, org, fw isms.ID, fws []*isms.F
 		}
 	}
 	return out, nil
+}
+
+// markExcludedBySoA marks NotApplicable the requirements among reqs that
+// an approved Statement of Applicability excludes.
+func markExcludedBySoA(ctx context.Context, tx *sqldb.Tx, org, fw isms.ID, reqs []isms.PostureRequirement) error {
+	ids, err := tx.SoAExcludedRequirements(ctx, org, fw)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	excluded := make(map[isms.ID]bool, len(ids))
+	for _, id := range ids {
+		excluded[id] = true
+	}
+	for i := range reqs {
+		reqs[i].NotApplicable = excluded[reqs[i].ID]
+	}
+	return nil
 }
