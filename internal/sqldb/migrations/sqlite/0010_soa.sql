@@ -45,3 +45,8 @@ CREATE TABLE soa_lines (
 	PRIMARY KEY (soa_id, requirement_id)
 );
 CREATE INDEX soa_lines_org_idx ON soa_lines (organization_id, soa_id, position);
+
+-- The SoA reads which risks use each control: an index that holds both
+-- spares a table lookup per pair.
+DROP INDEX risk_controls_control_idx;
+CREATE INDEX risk_controls_control_idx ON risk_controls (organization_id, control_id, risk_id);
