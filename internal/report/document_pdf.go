@@ -93,6 +93,9 @@ type pdfWriter struct {
 	src   []byte
 	// indent is the left edge of the current block, list or quote.
 	indent float64
+	// core is set when the PDF is written in the core fonts (Helvetica
+	// and Courier, text in cp1252) rather than the embedded Go fonts.
+	core bool
 }
 
 // style is the inline text style.
@@ -101,31 +104,37 @@ type style struct {
 	color                                 [3]int
 }
 
-// newPDFWriter lays out portrait A4 pages.
-func newPDFWriter() *pdfWriter { return newPDFWriterIn("P") }
+// newPDFWriter lays out portrait A4 pages in the Go fonts.
+func newPDFWriter() *pdfWriter { return newPDFWriterIn("P", false) }
 
 // newPDFWriterIn lays out A4 pages in orientation "P" (portrait) or "L"
 // (landscape), with the margins, page numbering and body font every PDF
-// shares.
-func newPDFWriterIn(orientation string) *pdfWriter {
+// shares. core selects the core fonts instead of the Go fonts: only for
+// a PDF whose every text fitsCoreFonts.
+func newPDFWriterIn(orientation string, core bool) *pdfWriter {
 	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfMargin)
 	f.AliasNbPages("{nb}")
 	f.SetCellMargin(1)
-	p := &pdfWriter{f: f, added: map[string]bool{}, indent: pdfMargin}
+	p := &pdfWriter{f: f, added: map[string]bool{}, indent: pdfMargin, core: core}
 	p.setFont(pdfBodySize, style{})
 	return p
 }
 
-// setFont selects the Go font for s at size points, adding it on first
-// use (each added font is parsed and embedded).
+// setFont selects the font for s at size points: a core font, or a Go
+// font added on first use (each added Go font is parsed and embedded).
 func (p *pdfWriter) setFont(size float64, s style) {
 	if s == p.cur && size == p.size {
 		return // selected already: fpdf would write it to the page again
 	}
 	family, st := "go", ""
-	if s.mono {
+	switch {
+	case p.core && s.mono:
+		family = "courier"
+	case p.core:
+		family = "helvetica"
+	case s.mono:
 		family = "gomono"
 	}
 	if s.bold {
@@ -134,7 +143,7 @@ func (p *pdfWriter) setFont(size float64, s style) {
 	if s.italic {
 		st += "I"
 	}
-	if !p.added[family+st] {
+	if !p.core && !p.added[family+st] {
 		p.f.AddUTF8FontFromBytes(family, st, pdfFonts[family+st])
 		p.added[family+st] = true
 	}
@@ -180,7 +189,7 @@ func (p *pdfWriter) runningHead(text string) {
 	saved, size := p.cur, p.size
 	p.setFont(pdfSmallSize, style{color: [3]int{100, 100, 100}})
 	f.SetXY(pdfMargin, 10)
-	f.CellFormat(0, 4, pdfText(text), "", 0, "L", false, 0, "")
+	f.CellFormat(0, 4, p.text(text), "", 0, "L", false, 0, "")
 	f.SetXY(pdfMargin, pdfMargin)
 	p.setFont(size, saved)
 }
@@ -199,7 +208,7 @@ func (p *pdfWriter) runningFoot(left string) {
 	p.setFont(pdfSmallSize, style{color: [3]int{80, 80, 80}})
 	pageW, pageH := f.GetPageSize()
 	f.SetXY(pdfMargin, pageH-14)
-	f.CellFormat(pageW-2*pdfMargin-30, 4, pdfText(left), "T", 0, "L", false, 0, "")
+	f.CellFormat(pageW-2*pdfMargin-30, 4, p.text(left), "T", 0, "L", false, 0, "")
 	f.CellFormat(30, 4, "Page "+strconv.Itoa(f.PageNo())+" of {nb}", "T", 0, "R", false, 0, "")
 	p.setFont(size, saved)
 }

@@ -90,9 +90,9 @@ func (p *pdfWriter) columnWidths(rows [][]string) []float64 {
 	for i, r := range rows {
 		p.setFont(9.5, style{bold: i == 0})
 		for c, cell := range r {
-			natural[c] = max(natural[c], f.GetStringWidth(pdfText(cell))+pad)
+			natural[c] = max(natural[c], f.GetStringWidth(p.text(cell))+pad)
 			for _, word := range strings.Fields(cell) {
-				least[c] = max(least[c], min(f.GetStringWidth(pdfText(word))+pad, avail/float64(cols)))
+				least[c] = max(least[c], min(f.GetStringWidth(p.text(word))+pad, avail/float64(cols)))
 			}
 			least[c] = max(least[c], 8)
 		}
@@ -131,7 +131,7 @@ func (p *pdfWriter) tableRow(cells []string, widths []float64, align []string, s
 	rows := 1
 	for i, c := range cells {
 		p.setFont(p.size, cellStyle(i))
-		lines[i] = f.SplitText(pdfText(c), widths[i])
+		lines[i] = p.split(p.text(c), widths[i])
 		rows = max(rows, len(lines[i]))
 	}
 	_, pageH := f.GetPageSize()
@@ -154,12 +154,15 @@ func (p *pdfWriter) tableRow(cells []string, widths []float64, align []string, s
 		h := float64(end-start)*lh + 2
 		x, y := p.indent, f.GetY()
 		for i := range cells {
-			style := "D"
 			if shaded[i] {
+				// Black again after the shading: text in black then
+				// needs no colour of its own.
 				f.SetFillColor(235, 235, 235)
-				style = "FD"
+				f.Rect(x, y, widths[i], h, "FD")
+				f.SetFillColor(0, 0, 0)
+			} else {
+				f.Rect(x, y, widths[i], h, "D")
 			}
-			f.Rect(x, y, widths[i], h, style)
 			p.setFont(p.size, cellStyle(i))
 			for j := start; j < min(end, len(lines[i])); j++ {
 				f.SetXY(x, y+1+float64(j-start)*lh)

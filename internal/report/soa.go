@@ -83,5 +83,7 @@ func stamp(t time.Time, layout string) string {
 // (reference, title, applicable, justification, status, controls) on
 // landscape A4 pages with the heading row repeated and "Page N of M" in
 // every footer. An approved version gives the same file every time it is
-// written with the same facts.
+// written with the same facts. The text is in the PDF core fonts
+// (Helvetica) when all of it fits cp1252, and in the embedded Go fonts
+// otherwise.
 func SoAPDF(w io.Writer, d *SoADoc) error { return writeSoAPDF(w, d, true) }

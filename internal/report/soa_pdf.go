@@ -37,7 +37,7 @@ var soaPDFColumns = []struct {
 // writeSoAPDF is SoAPDF with stream compression optional, so that tests
 // can read the page content.
 func writeSoAPDF(w io.Writer, d *SoADoc, compress bool) error {
-	p := newPDFWriterIn("L")
+	p := newPDFWriterIn("L", d.fitsCoreFonts())
 	f := p.f
 	p.describe("Statement of Applicability", d.Organization+", "+d.Framework+" "+d.Version, d.ApprovedAt, compress)
 	f.SetHeaderFunc(func() {
@@ -65,9 +65,9 @@ func (p *pdfWriter) soaTitlePage(d *SoADoc) {
 	p.setFont(26, style{bold: true})
 	f.MultiCell(0, 11, "Statement of Applicability", "", "L", false)
 	p.setFont(16, style{})
-	f.MultiCell(0, 8, pdfText(d.Organization), "", "L", false)
+	f.MultiCell(0, 8, p.text(d.Organization), "", "L", false)
 	p.setFont(13, style{color: [3]int{80, 80, 80}})
-	f.MultiCell(0, 7, pdfText(d.Framework), "", "L", false)
+	f.MultiCell(0, 7, p.text(d.Framework), "", "L", false)
 	f.Ln(6)
 	facts := [][2]string{{"Version", d.Version + " (" + d.Status + ")"}}
 	if d.ApprovedBy == "" && d.ApprovedAt.IsZero() {
@@ -147,10 +147,30 @@ func (p *pdfWriter) soaLines(lines []SoADocLine) {
 	heading := func() { p.tableRow(heads, widths, align, shaded, soaLineHeight, nil) }
 	heading()
 	for _, l := range lines {
-		p.tableRow([]string{l.Ref, l.Title, l.Applicable, l.Justification, l.Status, l.Controls}, widths, align, plain, soaLineHeight, heading)
+		p.tableRow(soaPDFCells(l), widths, align, plain, soaLineHeight, heading)
 	}
 	if len(lines) == 0 {
 		p.f.Ln(3)
 		p.f.MultiCell(0, soaLineHeight, "The Statement of Applicability has no lines.", "", "L", false)
 	}
+}
+
+// soaPDFCells are the texts of a line in the PDF's table, in the order of
+// soaPDFColumns.
+func soaPDFCells(l SoADocLine) []string {
+	return []string{l.Ref, l.Title, l.Applicable, l.Justification, l.Status, l.Controls}
+}
+
+// fitsCoreFonts reports whether every text the PDF shows fits the core
+// fonts; its own labels do.
+func (d *SoADoc) fitsCoreFonts() bool {
+	if !fitsCoreFonts(d.Organization, d.Framework, d.Version, d.Status, d.ApprovedBy, d.Note, d.AuditHead) {
+		return false
+	}
+	for _, l := range d.Lines {
+		if !fitsCoreFonts(soaPDFCells(l)...) {
+			return false
+		}
+	}
+	return true
 }

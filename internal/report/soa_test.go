@@ -52,6 +52,29 @@ func soaDoc(n int) *SoADoc {
 	return d
 }
 
+// latinDoc is soaDoc with names whose letters all fit cp1252, so that
+// its PDF is written in the core fonts, and a note with characters that
+// cp1252 has beyond Latin-1.
+func latinDoc(n int) *SoADoc {
+	d := soaDoc(n)
+	d.Organization, d.ApprovedBy = "Müller & Søn A/S", "Lucía Fernández"
+	d.Note = "Yearly review — “cloud services” now in scope, budget 12 000 €."
+	return d
+}
+
+// fontCases are an SoA of n lines in each of the PDF's font sets: the
+// core fonts (latinDoc) and the embedded Go fonts (soaDoc's Polish
+// names need them).
+func fontCases(n int) []struct {
+	name string
+	doc  *SoADoc
+} {
+	return []struct {
+		name string
+		doc  *SoADoc
+	}{{"core_fonts", latinDoc(n)}, {"go_fonts", soaDoc(n)}}
+}
+
 // draftDoc is a small draft: not approved, no note, no audit trail head,
 // with texts a spreadsheet would misread and a text of several lines.
 func draftDoc() *SoADoc {
@@ -204,13 +227,13 @@ func pageTexts(t *testing.T, pdf []byte, n int) [][]byte {
 	t.Helper()
 	var out [][]byte
 	for i := 1; i <= n; i++ {
-		foot := utf16Text(fmt.Sprintf("Page %d of %d", i, n))
-		end := bytes.Index(pdf, foot)
+		foot := fmt.Sprintf("Page %d of %d", i, n)
+		end, size := indexText(pdf, foot)
 		if end < 0 {
-			t.Fatalf("page %d has no footer %q", i, fmt.Sprintf("Page %d of %d", i, n))
+			t.Fatalf("page %d has no footer %q", i, foot)
 		}
 		out = append(out, pdf[:end])
-		pdf = pdf[end+len(foot):]
+		pdf = pdf[end+size:]
 	}
 	return out
 }
@@ -218,7 +241,7 @@ func pageTexts(t *testing.T, pdf []byte, n int) [][]byte {
 // pageOf is the number of the page whose content shows s, or 0.
 func pageOf(pages [][]byte, s string) int {
 	for i, p := range pages {
-		if bytes.Contains(p, utf16Text(s)) {
+		if showsText(p, s) {
 			return i + 1
 		}
 	}
@@ -226,35 +249,43 @@ func pageOf(pages [][]byte, s string) int {
 }
 
 func TestSoAPDFShowsTheVersionAndItsLines(t *testing.T) {
-	d := soaDoc(93)
-	pdf, n := soaPDF(t, d)
-	if n < 4 || n > 30 {
-		t.Errorf("pages = %d for 93 lines, want 4 to 30", n)
-	}
-	pages := pageTexts(t, pdf, n)
-	for _, want := range []string{
-		"Statement of Applicability", "Zakład Müller sp. z o.o.", "ISO/IEC 27001:2022", "v3 (Approved)",
-		"Łucja Kowalska", "2026-03-01", "2026-03-02 09:30 UTC", "Yearly review: cloud services now in scope.",
-		"event 412, SHA-256 9f2c", "Summary", "Awaiting decision", "Status: Partially implemented",
-	} {
-		if pageOf(pages[:1], want) != 1 {
-			t.Errorf("the title page does not show %q", want)
-		}
-	}
-	for _, want := range []string{"A.5.1", "A.7.19", "Control 93 on the protection", "Not applicable", "C-93 Access reviews,"} {
-		if !bytes.Contains(pdf, utf16Text(want)) {
-			t.Errorf("the PDF does not show %q", want)
-		}
-	}
-	if bytes.Contains(pdf, utf16Text("Jürgen")) {
-		t.Errorf("the PDF shows the owner, which is not one of its columns")
-	}
-	foot := "Zakład Müller sp. z o.o. · Statement of Applicability v3 · Approved"
-	if c := bytes.Count(pdf, utf16Text(foot)); c != n {
-		t.Errorf("footer %q on %d of %d pages", foot, c, n)
-	}
-	if bytes.Contains(pdf, utf16Text("{nb}")) {
-		t.Errorf("the page total is not filled in")
+	for _, tt := range fontCases(93) {
+		t.Run(tt.name, func(t *testing.T) {
+			d := tt.doc
+			pdf, n := soaPDF(t, d)
+			if n < 4 || n > 30 {
+				t.Errorf("pages = %d for 93 lines, want 4 to 30", n)
+			}
+			pages := pageTexts(t, pdf, n)
+			for _, want := range []string{
+				"Statement of Applicability", d.Organization, "ISO/IEC 27001:2022", "v3 (Approved)",
+				d.ApprovedBy, "2026-03-01", "2026-03-02 09:30 UTC", d.Note,
+				"event 412, SHA-256 9f2c", "Summary", "Awaiting decision", "Status: Partially implemented",
+			} {
+				if pageOf(pages[:1], want) != 1 {
+					t.Errorf("the title page does not show %q", want)
+				}
+			}
+			for _, want := range []string{"A.5.1", "A.7.19", "Control 93 on the protection", "Not applicable", "C-93 Access reviews,"} {
+				if !showsText(pdf, want) {
+					t.Errorf("the PDF does not show %q", want)
+				}
+			}
+			if showsText(pdf, "Jürgen") {
+				t.Errorf("the PDF shows the owner, which is not one of its columns")
+			}
+			for head, want := range map[string]int{
+				d.Organization + " · Statement of Applicability v3 · Approved":  n,
+				"Statement of Applicability — ISO/IEC 27001:2022 v3 (Approved)": n - 1,
+			} {
+				if c := countText(pdf, head); c != want {
+					t.Errorf("%q on %d of %d pages, want %d", head, c, n, want)
+				}
+			}
+			if showsText(pdf, "{nb}") {
+				t.Errorf("the page total is not filled in")
+			}
+		})
 	}
 }
 
@@ -270,31 +301,35 @@ func TestSoAPDFSummaryCounts(t *testing.T) {
 }
 
 func TestSoAPDFRepeatsTheHeadingAndKeepsRowsWhole(t *testing.T) {
-	d := soaDoc(93)
-	d.Lines[40].Justification = strings.Repeat("A long justification that needs many lines of the table. ", 30) + "end-" + d.Lines[40].Ref
-	pdf, n := soaPDF(t, d)
-	pages := pageTexts(t, pdf, n)
-	if pageOf(pages[:1], "Justification") != 0 {
-		t.Errorf("the title page shows the table's heading")
-	}
-	for i, p := range pages[1:] {
-		for _, h := range soaPDFColumns {
-			if !bytes.Contains(p, utf16Text(h.label)) {
-				t.Errorf("page %d does not repeat the heading %q", i+2, h.label)
+	for _, tt := range fontCases(93) {
+		t.Run(tt.name, func(t *testing.T) {
+			d := tt.doc
+			d.Lines[40].Justification = strings.Repeat("A long justification that needs many lines of the table. ", 30) + "end-" + d.Lines[40].Ref
+			pdf, n := soaPDF(t, d)
+			pages := pageTexts(t, pdf, n)
+			if pageOf(pages[:1], "Justification") != 0 {
+				t.Errorf("the title page shows the table's heading")
 			}
-		}
-	}
-	for _, l := range d.Lines {
-		start, end := pageOf(pages, l.Ref), pageOf(pages, "end-"+l.Ref)
-		if start < 2 || start != end {
-			t.Errorf("line %s starts on page %d and ends on page %d, want one table page", l.Ref, start, end)
-		}
+			for i, p := range pages[1:] {
+				for _, h := range soaPDFColumns {
+					if !showsText(p, h.label) {
+						t.Errorf("page %d does not repeat the heading %q", i+2, h.label)
+					}
+				}
+			}
+			for _, l := range d.Lines {
+				start, end := pageOf(pages, l.Ref), pageOf(pages, "end-"+l.Ref)
+				if start < 2 || start != end {
+					t.Errorf("line %s starts on page %d and ends on page %d, want one table page", l.Ref, start, end)
+				}
+			}
+		})
 	}
 }
 
 func TestSoAPDFPagesGrowWithLines(t *testing.T) {
 	pdf, n := soaPDF(t, soaDoc(0))
-	if n != 2 || !bytes.Contains(pdf, utf16Text("The Statement of Applicability has no lines.")) {
+	if n != 2 || !showsText(pdf, "The Statement of Applicability has no lines.") {
 		t.Errorf("an SoA without lines has %d pages, want 2: the title page and one saying it has no lines", n)
 	}
 	prev := 0
@@ -308,22 +343,26 @@ func TestSoAPDFPagesGrowWithLines(t *testing.T) {
 }
 
 func TestSoAPDFIsTheSameForTheSameVersion(t *testing.T) {
-	var a, b bytes.Buffer
-	if err := SoAPDF(&a, soaDoc(93)); err != nil {
-		t.Fatal(err)
-	}
-	if err := SoAPDF(&b, soaDoc(93)); err != nil {
-		t.Fatal(err)
-	}
-	checkPDF(t, a.Bytes())
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Errorf("the same approved version gives different files")
-	}
-	if !bytes.Contains(a.Bytes(), []byte("/CreationDate (D:20260301")) {
-		t.Errorf("the creation date is not the approval date")
-	}
-	if _, n := soaPDF(t, soaDoc(93)); pdfPagesB(a.Bytes()) != n {
-		t.Errorf("compression changed the page count")
+	for _, tt := range fontCases(93) {
+		t.Run(tt.name, func(t *testing.T) {
+			var a, b bytes.Buffer
+			if err := SoAPDF(&a, tt.doc); err != nil {
+				t.Fatal(err)
+			}
+			if err := SoAPDF(&b, tt.doc); err != nil {
+				t.Fatal(err)
+			}
+			checkPDF(t, a.Bytes())
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("the same approved version gives different files")
+			}
+			if !bytes.Contains(a.Bytes(), []byte("/CreationDate (D:20260301")) {
+				t.Errorf("the creation date is not the approval date")
+			}
+			if _, n := soaPDF(t, tt.doc); pdfPagesB(a.Bytes()) != n {
+				t.Errorf("compression changed the page count")
+			}
+		})
 	}
 }
 
@@ -335,24 +374,28 @@ func TestSoAPDFDraftIsNotApproved(t *testing.T) {
 			t.Errorf("the title page of a draft does not show %q", want)
 		}
 	}
-	if bytes.Contains(pdf, utf16Text("Approved on")) {
+	if showsText(pdf, "Approved on") {
 		t.Errorf("a draft shows an approval date")
 	}
 }
 
-// BenchmarkSoAPDF writes the SoA of Annex A's 93 controls.
+// BenchmarkSoAPDF writes the SoA of Annex A's 93 controls, in the core
+// fonts and in the Go fonts.
 func BenchmarkSoAPDF(b *testing.B) {
-	d := soaDoc(93)
-	var buf bytes.Buffer
-	if err := writeSoAPDF(&buf, d, false); err != nil {
-		b.Fatal(err)
+	for _, tt := range fontCases(93) {
+		b.Run(tt.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := writeSoAPDF(&buf, tt.doc, false); err != nil {
+				b.Fatal(err)
+			}
+			pages := pdfPagesB(buf.Bytes())
+			for b.Loop() {
+				buf.Reset()
+				if err := SoAPDF(&buf, tt.doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(pages), "pages")
+		})
 	}
-	pages := pdfPagesB(buf.Bytes())
-	for b.Loop() {
-		buf.Reset()
-		if err := SoAPDF(&buf, d); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(pages), "pages")
 }
