@@ -134,6 +134,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoContext(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoSoA(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
@@ -149,6 +152,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		}
 		if err == nil {
 			err = a.loadLargeContext(ctx, org, users, people, progress)
+		}
+		if err == nil {
+			err = a.loadLargeSoA(ctx, org, users, people, progress)
 		}
 	}
 	if err != nil {

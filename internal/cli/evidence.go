@@ -242,14 +242,7 @@ type progress struct {
 // newProgress returns the bar of an upload of total bytes; mode is auto
 // (draw when w is a terminal), always or never.
 func newProgress(w io.Writer, name string, total int64, mode string) *progress {
-	on := mode == "always"
-	if mode == "auto" {
-		if f, ok := w.(*os.File); ok {
-			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-				on = true
-			}
-		}
-	}
+	on := mode == "always" || (mode == "auto" && isTerminal(w))
 	return &progress{w: w, name: name, total: total, on: on, lastPct: -1}
 }
 
