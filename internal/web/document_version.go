@@ -279,15 +279,7 @@ func (s *Server) serveDocumentPDF(w http.ResponseWriter, r *http.Request, n stri
 	if err := s.app.DocumentPDF(r.Context(), actor(r), doc.ID, num, &buf); err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", attachment(doc.Ref+"-v"+strconv.Itoa(num)+".pdf"))
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	_, err = buf.WriteTo(w)
-	return err
+	return sendFile(w, "application/pdf", doc.Ref+"-v"+strconv.Itoa(num)+".pdf", &buf)
 }
 
 // diffRow is a line of a comparison.

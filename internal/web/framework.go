@@ -315,14 +315,7 @@ func (s *Server) exportFramework(w http.ResponseWriter, r *http.Request) error {
 	if err := ex.write(&buf, cf); err != nil {
 		return fmt.Errorf("export framework %s as %s: %w", fw.ID, format, err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", ex.contentType)
-	h.Set("Content-Disposition", attachment(fw.Key+ex.suffix))
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	_, err = buf.WriteTo(w)
-	return err
+	return sendFile(w, ex.contentType, fw.Key+ex.suffix, &buf)
 }
 
 func (s *Server) handleFrameworkExport(w http.ResponseWriter, r *http.Request) error {

@@ -5,7 +5,6 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 )
 
 // The exports of the Statement of Applicability for auditors: CSV, XLSX
@@ -47,13 +46,5 @@ func (s *Server) writeSoAExport(w http.ResponseWriter, r *http.Request, framewor
 	if !ok {
 		media = "application/octet-stream"
 	}
-	h := w.Header()
-	h.Set("Content-Type", media)
-	h.Set("Content-Disposition", attachment(name))
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	_, err = buf.WriteTo(w)
-	return err
+	return sendFile(w, media, name, &buf)
 }

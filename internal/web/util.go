@@ -3,6 +3,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/rand"
 	"net/http"
 	"strconv"
@@ -34,3 +35,18 @@ func safeNext(next string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// sendFile sends buf as a download named name of media type media: the
+// whole file is made before anything is sent, so that a failure is
+// reported as an error rather than as a broken file.
+func sendFile(w http.ResponseWriter, media, name string, buf *bytes.Buffer) error {
+	h := w.Header()
+	h.Set("Content-Type", media)
+	h.Set("Content-Disposition", attachment(name))
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	_, err := buf.WriteTo(w)
+	return err
+}
