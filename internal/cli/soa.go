@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -100,7 +101,23 @@ func firstLine(s string) string {
 // soaExport holds the flags of "soa export".
 type soaExport struct {
 	org, framework, format, out string
-	version                     int
+	version                     versionFlag
+}
+
+// versionFlag is a version number given as "2" or as its label "v2".
+type versionFlag int
+
+func (v *versionFlag) String() string { return strconv.Itoa(int(*v)) }
+func (v *versionFlag) Type() string   { return "N" }
+
+// Set reads "2" or "v2".
+func (v *versionFlag) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "v"))
+	if err != nil {
+		return fmt.Errorf("give a version number such as 2 or v2")
+	}
+	*v = versionFlag(n)
+	return nil
 }
 
 func newSoAExportCmd(ce *cmdEnv) *cobra.Command {
@@ -130,7 +147,7 @@ and PDF only when standard output is not a terminal.`,
 	fl.StringVar(&se.org, "org", "", "organization (slug); default: the only one")
 	fl.StringVar(&se.framework, "framework", "", "the framework (its key); default: ISO/IEC 27001:2022")
 	fl.StringVar(&se.format, "format", "", "xlsx, csv or pdf; default: from the extension of --out, else csv")
-	fl.IntVar(&se.version, "version", 0, "the version number; default: the current approved version")
+	fl.Var(&se.version, "version", "the version number (2 or v2); default: the current approved version")
 	fl.StringVarP(&se.out, "out", "o", "", "the file to write; default: standard output")
 	return cmd
 }
@@ -164,7 +181,7 @@ func (ce *cmdEnv) soaExport(ctx context.Context, se soaExport) error {
 		return err
 	}
 	return ce.inOrg(ctx, se.org, func(a *app.App, sys isms.Actor) error {
-		id, err := soaVersionID(ctx, a, sys, strings.TrimSpace(se.framework), se.version)
+		id, err := soaVersionID(ctx, a, sys, strings.TrimSpace(se.framework), int(se.version))
 		if err != nil {
 			return err
 		}
