@@ -16,12 +16,10 @@ import (
 // other assets, and the risks that concern it.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"asset.create": "created an asset", "asset.update": "changed an asset", "asset.delete": "deleted an asset",
 		"risk_assessment.create": "recorded a risk assessment",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var assetColumns = []column{

@@ -5,6 +5,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -215,6 +216,9 @@ func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) error
 }
 
 // actionPhrases says what each audit action means, for people.
+// addPhrases adds the phrases of a module's actions to actionPhrases.
+func addPhrases(phrases map[string]string) { maps.Copy(actionPhrases, phrases) }
+
 var actionPhrases = map[string]string{
 	"installation.setup":   "set up the installation",
 	"organization.create":  "created the organization",

@@ -17,12 +17,10 @@ import (
 // how far each of them got.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"campaign.create": "started an awareness campaign", "campaign.update": "changed an awareness campaign",
 		"campaign.close": "closed an awareness campaign", "campaign.acknowledge": "acknowledged a document",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var campaignColumns = []column{

@@ -15,12 +15,10 @@ import (
 // a record's page with its evidence, and its form.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"commitment.create": "recorded a management commitment", "commitment.update": "changed a commitment record",
 		"commitment.delete": "deleted a commitment record",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var commitmentColumns = []column{

@@ -16,12 +16,10 @@ import (
 // communications that took place.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"communication_item.create": "planned a communication", "communication_item.update": "changed a planned communication",
 		"communication_item.delete": "deleted a planned communication", "communication_item.record": "recorded that a communication took place",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var communicationColumns = []column{

@@ -16,12 +16,10 @@ import (
 // opportunities that arise from it, and its form.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"context_issue.create": "recorded a context issue", "context_issue.update": "changed a context issue",
 		"context_issue.delete": "deleted a context issue",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var issueColumns = []column{

@@ -14,14 +14,12 @@ import (
 // control's page with its requirement links, evidence, tasks and history.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"control.create": "created a control", "control.update": "changed a control", "control.delete": "deleted a control",
 		"control.link": "linked a control to requirements", "control.unlink": "unlinked a control from a requirement",
 		"control.confirm_links": "confirmed inferred requirement links", "control.infer_links": "proposed control links from mappings",
 		"control.import": "imported controls",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var controlColumns = []column{

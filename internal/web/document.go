@@ -19,16 +19,14 @@ import (
 // rendered, its links, its reviews and what may be done with it.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"document.create": "created a document", "support.import": "loaded the support records", "document.update": "changed a document", "document.review": "reviewed a document: no change",
 		"document.retire": "retired a document", "document_version.create": "started a document version",
 		"document_version.save": "saved a document draft", "document_version.submit": "sent a document version for review",
 		"document_version.approve": "approved a document version", "document_version.return": "returned a document version to draft",
 		"document_version.supersede": "superseded a document version", "document_version.retire": "retired a document version",
 		"document_version.dispose": "disposed of a document version", "retention_rule.set": "set a retention period",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var documentColumns = []column{

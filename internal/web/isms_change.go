@@ -16,12 +16,10 @@ import (
 // change's page with the records it touches, and its form.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"isms_change.create": "planned a change to the ISMS", "isms_change.update": "changed a planned change to the ISMS",
 		"isms_change.delete": "deleted a planned change to the ISMS",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var ismsChangeColumns = []column{

@@ -16,12 +16,10 @@ import (
 // processes against the clauses they serve.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"isms_process.create": "recorded an ISMS process", "isms_process.update": "changed an ISMS process",
 		"isms_process.delete": "deleted an ISMS process",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var processColumns = []column{

@@ -17,12 +17,10 @@ import (
 // linked to it) and what it derives from, and its form.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"isms_risk.create": "recorded an ISMS risk or opportunity", "isms_risk.update": "changed an ISMS risk or opportunity",
 		"isms_risk.delete": "deleted an ISMS risk or opportunity",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var ismsRiskColumns = []column{

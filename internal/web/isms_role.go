@@ -17,12 +17,10 @@ import (
 // one click, and deleting a role that is in use only once confirmed.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"isms_role.create": "added an ISMS role", "isms_role.update": "changed an ISMS role", "isms_role.delete": "deleted an ISMS role",
 		"raci.update": "changed the RACI",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var ismsRoleColumns = []column{

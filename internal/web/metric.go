@@ -17,13 +17,11 @@ import (
 // metric_routes.go.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"metric.create": "defined a metric", "metric.update": "changed a metric", "metric.delete": "deleted a metric",
 		"measurement.create": "recorded a measurement", "measurement.delete": "deleted a measurement",
 		"measurement.import": "imported measurements",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var metricColumns = []column{

@@ -16,11 +16,9 @@ import (
 // the form (objective_routes.go).
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"objective.create": "recorded an objective", "objective.update": "changed an objective", "objective.delete": "deleted an objective",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var objectiveColumns = []column{

@@ -16,12 +16,10 @@ import (
 // with its requirements, and its form.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"interested_party.create": "recorded an interested party", "interested_party.update": "changed an interested party",
 		"interested_party.delete": "deleted an interested party",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var partyColumns = []column{

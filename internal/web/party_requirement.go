@@ -17,13 +17,11 @@ import (
 // and risks that address it, and its form.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"party_requirement.create": "recorded a requirement of an interested party",
 		"party_requirement.update": "changed a requirement of an interested party",
 		"party_requirement.delete": "deleted a requirement of an interested party",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var preqColumns = []column{

@@ -17,14 +17,12 @@ import (
 // not meet yet.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"person.create": "added a person", "person.update": "changed a person", "person.delete": "removed a person",
 		"training_record.create": "recorded training", "training_record.delete": "deleted a training record",
 		"competence_requirement.create": "added a competence requirement", "competence_requirement.update": "changed a competence requirement",
 		"competence_requirement.delete": "deleted a competence requirement",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var personColumns = []column{

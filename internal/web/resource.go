@@ -16,11 +16,9 @@ import (
 // it stands.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"resource.create": "recorded a resource", "resource.update": "changed a resource", "resource.delete": "deleted a resource",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var resourceColumns = []column{

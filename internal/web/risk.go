@@ -18,14 +18,12 @@ import (
 // for the register, its heatmap, the full export and the API.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"risk.create": "created a risk", "risk.update": "changed a risk", "risk.delete": "deleted a risk",
 		"risk.accept": "accepted a residual risk", "risk.review": "reviewed a risk", "risk.rescore": "re-scored a risk",
 		"risk.action.add": "added a treatment action", "risk.action.remove": "removed a treatment action",
 		"risk.import": "imported risks",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var riskColumns = []column{

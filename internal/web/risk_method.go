@@ -20,13 +20,11 @@ import (
 // or a copy of the current one.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"risk_method.create": "started a risk method version", "risk_method.update": "changed a risk method draft",
 		"risk_method.delete": "deleted a risk method draft", "risk_method.approve": "approved a risk method version",
 		"risk_method.rescore": "re-scored the risks of a risk method version",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 // levelCell is a risk level as pages show it: its label on its colour, in

@@ -11,12 +11,10 @@ import (
 )
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"schedule.create": "scheduled a recurring activity", "schedule.update": "changed a schedule",
 		"schedule.deactivate": "deactivated a schedule",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 var scheduleColumns = []column{

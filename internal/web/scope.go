@@ -16,12 +16,10 @@ import (
 // draft, the list of versions, one version, and two versions compared.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"isms_scope.create": "started a draft of the ISMS scope", "isms_scope.update": "changed the draft of the ISMS scope",
 		"isms_scope.delete": "discarded the draft of the ISMS scope", "isms_scope.approve": "approved a version of the ISMS scope",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 // scopeBlankRows is how many empty rows of interfaces and of exclusions

@@ -17,13 +17,11 @@ import (
 // annotate, submit and discard a draft.
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"soa.create": "started a draft of the Statement of Applicability", "soa.update": "changed the note of a draft of the Statement of Applicability",
 		"soa.line.update": "changed a line of the Statement of Applicability", "soa.delete": "discarded a draft of the Statement of Applicability",
 		"soa.approve": "approved a version of the Statement of Applicability",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 	contextRecordPaths["soa"] = "/soa/"
 }
 

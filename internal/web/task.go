@@ -12,12 +12,10 @@ import (
 )
 
 func init() {
-	for action, phrase := range map[string]string{
+	addPhrases(map[string]string{
 		"task.create": "created a task", "task.update": "changed a task", "task.complete": "completed a task",
 		"task.cancel": "cancelled a task", "task.reopen": "reopened a task",
-	} {
-		actionPhrases[action] = phrase
-	}
+	})
 }
 
 // taskRow is a task as a list shows it.
