@@ -26,7 +26,7 @@ lint:             ## gofmt, go vet, staticcheck (pinned in go.mod)
 run:              ## serve on 127.0.0.1:8080, rereading templates; add ARGS=--demo for demo data
 	go run ./cmd/isms serve --dev $(ARGS)
 
-ci:               ## the full CI run: Chromium, PostgreSQL, lint, race tests on both databases, static build
+ci:               ## the full CI run: Chromium, PostgreSQL, lint, tests on both databases (race detector on the concurrent packages), static build
 	.ci/run
 
 help:             ## list the targets
