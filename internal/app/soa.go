@@ -409,34 +409,43 @@ func updateSoALine(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, s *isms.
 	if l.Version != version {
 		return nil, staleConflict("line of the Statement of Applicability", version, l.Version)
 	}
+	_, err = changeSoALine(ctx, tx, actor, s, l, in)
+	return l, err
+}
+
+// changeSoALine records decision in on line l of draft s, both locked for
+// update: it validates the line, stores it, unfreezes and bumps the draft
+// and audits the change. It reports whether anything changed.
+func changeSoALine(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, s *isms.SoA, l *isms.SoALine, in SoALineInput) (bool, error) {
 	before := *l
 	in.apply(l)
 	p := isms.Problems{}
 	if l.OwnerID != before.OwnerID {
 		l.OwnerName = ""
 		if l.OwnerID != "" {
+			var err error
 			if l.OwnerName, err = activeMemberName(ctx, tx, actor.OrgID, l.OwnerID, "ownerId", p); err != nil {
-				return nil, err
+				return false, err
 			}
 		}
 	}
 	if err := mergeProblems(p, l.Validate()); err != nil {
-		return nil, err
+		return false, err
 	}
 	ch := soaLineChanges(&before, l)
 	if len(ch) == 0 {
-		return l, nil
+		return false, nil
 	}
 	l.UpdatedBy = actor.UserID
-	if err := tx.UpdateSoALine(ctx, l, version); err != nil {
-		return nil, err
+	if err := tx.UpdateSoALine(ctx, l, before.Version); err != nil {
+		return false, err
 	}
 	s.Frozen = false
 	if err := tx.UpdateSoA(ctx, s, s.Version); err != nil {
-		return nil, err
+		return false, err
 	}
 	ch["ref"] = isms.Change{After: l.Ref}
-	return l, audit(ctx, tx, orgChain(actor.OrgID), actor, objectSoA+".line.update", objectSoA, s.ID, ch)
+	return true, audit(ctx, tx, orgChain(actor.OrgID), actor, objectSoA+".line.update", objectSoA, s.ID, ch)
 }
 
 // DeleteSoADraft discards a draft that is not awaiting approval.

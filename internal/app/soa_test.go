@@ -534,3 +534,73 @@ func TestSoAOutlivesItsFramework(t *testing.T) {
 		}
 	})
 }
+
+func TestSoADecideSeveralLines(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newSoAWorld(t, db)
+		s, err := w.app.GenerateSoA(w.ctx, w.asManager(), "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		owned := w.setLine(s, soaLine(t, w.findSoA(string(s.ID)), "A.5.3"), app.SoALineInput{OwnerID: w.contributor.ID})
+		v := w.findSoA(string(s.ID))
+		refs := []string{"A.5.1", "A.5.2", "A.5.3"}
+		var reqs []isms.ID
+		for _, ref := range refs {
+			reqs = append(reqs, soaLine(t, v, ref).RequirementID)
+		}
+		practice := app.SoALineInput{Applicable: isms.SoAApplicable, Practice: true, Reason: "Good practice for a cloud service.",
+			ChangeReason: "Decided with the others."}
+
+		_, err = w.app.DecideSoALines(w.ctx, w.asContributor(), s.ID, v.SoA.Version, reqs, practice)
+		wantCode(t, "DecideSoALines as contributor", err, isms.Forbidden)
+		_, err = w.app.DecideSoALines(w.ctx, w.asManager(), s.ID, v.SoA.Version, nil, practice)
+		wantFields(t, "DecideSoALines(no lines)", err, isms.Invalid, "requirements")
+		_, err = w.app.DecideSoALines(w.ctx, w.asManager(), s.ID, v.SoA.Version+1, reqs, practice)
+		wantCode(t, "DecideSoALines(stale)", err, isms.Conflict)
+
+		seq := w.seq()
+		n, err := w.app.DecideSoALines(w.ctx, w.asManager(), s.ID, v.SoA.Version, reqs, app.SoALineInput{Applicable: isms.SoAExcluded, Exclusion: " "})
+		wantFields(t, "DecideSoALines(unjustified exclusion)", err, isms.Invalid, "exclusion")
+		if msg := isms.ErrorMessage(err); n != 0 || !strings.HasPrefix(msg, "A.5.1: ") {
+			t.Errorf("DecideSoALines(unjustified exclusion) = %d, %q; want 0 and a message naming A.5.1", n, msg)
+		}
+		after := w.findSoA(string(s.ID))
+		for _, ref := range refs {
+			if l := soaLine(t, after, ref); l.Applicable != isms.SoAUndecided || l.Version != soaLine(t, v, ref).Version {
+				t.Errorf("%s after the refused decision = %+v, want it unchanged", ref, l)
+			}
+		}
+		if got := w.events(string(w.org.ID), seq); len(got) != 0 {
+			t.Errorf("events after the refused decision = %v, want none", actions(got))
+		}
+
+		n, err = w.app.DecideSoALines(w.ctx, w.asManager(), s.ID, after.SoA.Version, append(reqs, reqs[0]), practice)
+		if err != nil || n != 3 {
+			t.Fatalf("DecideSoALines = %d, %v; want 3 lines decided", n, err)
+		}
+		after = w.findSoA(string(s.ID))
+		for _, ref := range refs {
+			l := soaLine(t, after, ref)
+			if l.Applicable != isms.SoAApplicable || !l.Practice || l.Business || l.Reason != practice.Reason || l.ChangeReason != practice.ChangeReason {
+				t.Errorf("%s decided = %+v, want applicable as good practice", ref, l)
+			}
+		}
+		if l := soaLine(t, after, "A.5.3"); l.OwnerID != owned.OwnerID || l.OwnerName != w.contributor.Name {
+			t.Errorf("A.5.3 owner = %q %q, want %s kept", l.OwnerID, l.OwnerName, w.contributor.Name)
+		}
+		events := w.events(string(w.org.ID), seq)
+		if len(events) != 3 {
+			t.Fatalf("events = %v, want 3 line updates", actions(events))
+		}
+		for i, e := range events {
+			ch := changes(t, e)
+			if e.Action != "soa.line.update" || e.ObjectID != s.ID || ch["ref"].After != refs[i] || ch["applicable"].After != "yes" || ch["ownerId"].After != nil {
+				t.Errorf("event %d = %s on %s with %v; want soa.line.update of %s", i, e.Action, e.ObjectID, ch, refs[i])
+			}
+		}
+		if n, err = w.app.DecideSoALines(w.ctx, w.asManager(), s.ID, after.SoA.Version, reqs, practice); err != nil || n != 0 {
+			t.Errorf("DecideSoALines(again) = %d, %v; want nothing changed", n, err)
+		}
+	})
+}

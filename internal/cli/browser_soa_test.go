@@ -135,7 +135,7 @@ func soaGenerate(b *journeyBrowser) (path string) {
 func (b *journeyBrowser) soaRow(ref string) string {
 	b.t.Helper()
 	return browserRun(b, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
-		const th = [...document.querySelectorAll("table.soa-lines tbody th")].find((th) => th.textContent.trim() === %s);
+		const th = [...document.querySelectorAll("table.soa-lines tbody th")].find((th) => th.querySelector("a")?.textContent.trim() === %s);
 		return th ? th.closest("tr").textContent.replace(/\s+/g, " ").trim() : "";
 	})()`, journeyJS(ref))))
 }

@@ -48,6 +48,7 @@ type soaPage struct {
 	Note          string
 	NoteError     string
 	NoteConflict  string
+	Bulk          soaBulk // the form deciding the ticked lines
 
 	submitErr  error  // the refused submission's problems
 	submitNote string // and its note to approvers
@@ -234,6 +235,9 @@ func (s *Server) renderSoA(w http.ResponseWriter, r *http.Request, status int, p
 		p.ByStatus = append(p.ByStatus, soaCount{st, v.Counts.ByStatus[st]})
 	}
 	p.Lines = soaLinesOf(r, v)
+	if p.Bulk.Selected == nil {
+		p.Bulk = soaBulkOf(app.SoALineInput{}, nil, nil)
+	}
 	if p.CanSubmit {
 		var err error
 		if p.Submit, err = s.submitForm(r, soaURL(v.SoA.ID)+"/submit", v.SoA.Version, p.submitNote); err != nil {

@@ -58,6 +58,7 @@ var soaAuthzRows = map[string]authzRow{
 	"GET /soa/{id}/export.pdf":    {cells: readSoAID, id: targetSoAApproved},
 	"GET /soa/{id}/lines/{req}":   {cells: readSoAID, id: targetSoADraft, note: "{req} is R1"},
 	"POST /soa/{id}/lines/{req}":  {cells: editSoAID, id: targetSoADraft, body: authzSoALineForm},
+	"POST /soa/{id}/lines":        {cells: editSoAID, id: targetSoADraft, body: authzSoALinesForm, note: "R1 applicable as a business requirement"},
 	"POST /soa/{id}/note":         {cells: editSoAID, id: targetSoADraft, body: authzSoANoteForm},
 	"POST /soa/{id}/submit":       {cells: editSoAID, id: targetSoADraft, body: authzSoASubmitForm},
 	"POST /soa/{id}/delete":       {cells: editSoAID, id: targetSoADraft},
@@ -152,6 +153,11 @@ func authzSoAGenerateForm(f *authzFixture, x authzWho) any {
 func authzSoALineForm(f *authzFixture, x authzWho) any {
 	return url.Values{"applicable": {"yes"}, "businessRequirement": {"1"}, "reason": {"Customers ask for it."},
 		"version": {strconv.Itoa(f.soaLineVersion())}}
+}
+
+func authzSoALinesForm(f *authzFixture, x authzWho) any {
+	return url.Values{"req": {string(f.ids["control-requirement"])}, "applicable": {"yes"}, "businessRequirement": {"1"},
+		"reason": {"Customers ask for it."}, "version": {strconv.Itoa(f.soaDraftVersion())}}
 }
 
 func authzSoANoteForm(f *authzFixture, x authzWho) any {

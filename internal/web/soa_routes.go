@@ -11,6 +11,7 @@ func (s *Server) soaRoutes() {
 	s.handle("GET /soa/{id}", Member, s.page(s.handleSoAShow))
 	s.handle("GET /soa/{id}/lines/{req}", Member, s.page(s.handleSoALine))
 	s.handle("POST /soa/{id}/lines/{req}", Member, s.page(s.handleSoALineSave))
+	s.handle("POST /soa/{id}/lines", Member, s.page(s.handleSoALinesDecide))
 	s.handle("POST /soa/{id}/note", Member, s.page(s.handleSoANote))
 	s.handle("POST /soa/{id}/submit", Member, s.page(s.handleSoASubmit))
 	s.handle("POST /soa/{id}/delete", Member, s.page(s.handleSoADelete))

@@ -242,6 +242,58 @@ func TestSoAPagesFromDraftToApprovedVersions(t *testing.T) {
 	})
 }
 
+func TestSoADecideSelectedLines(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newSoAFixture(t, db)
+		base := postRedirect(t, f.mgrC, "/soa", url.Values{"framework": {"iso27001-2022"}})
+		v := f.view(t, "")
+		a51, a52 := soaLineOf(t, v, "A.5.1"), soaLineOf(t, v, "A.5.2")
+		doc := page2doc(t, scopeGet(t, f.mgrC, base, http.StatusOK))
+		box := doc.Find("#sel-" + string(a51.RequirementID))
+		if form, _ := box.Attr("form"); form != "soa-bulk" || doc.Find("form#soa-bulk").Length() != 1 ||
+			text(doc, `label[for="sel-`+string(a51.RequirementID)+`"]`) != "Select A.5.1" {
+			t.Fatalf("the manager's draft has no checkbox for A.5.1 in the form soa-bulk")
+		}
+		if viewer := scopeGet(t, f.viewC, base, http.StatusOK); strings.Contains(viewer, `name="req"`) || strings.Contains(viewer, "Decide the selected lines") {
+			t.Error("the viewer is offered to decide lines")
+		}
+		form := func(kv ...string) url.Values {
+			form := soaLineForm(&isms.SoALine{Version: f.view(t, "").SoA.Version}, kv...)
+			form["req"] = []string{string(a51.RequirementID), string(a52.RequirementID)}
+			return form
+		}
+
+		resp := f.mgrC.do("POST", base+"/lines", "application/x-www-form-urlencoded", strings.NewReader(form("applicable", "yes").Encode()), false)
+		body(t, resp)
+		wantStatus(t, "a decision without a CSRF token", resp, http.StatusForbidden)
+		resp = f.mgrC.post(base+"/lines", form("applicable", "no"))
+		wantStatus(t, "exclusions without a justification", resp, http.StatusUnprocessableEntity)
+		doc = page(t, resp)
+		if got := text(doc, "#bulk-problem"); !strings.HasPrefix(got, "A.5.1: ") {
+			t.Errorf("the refusal says %q, want A.5.1 named", got)
+		}
+		if _, ok := doc.Find("#sel-" + string(a52.RequirementID)).Attr("checked"); !ok {
+			t.Error("the refused form lost the lines ticked")
+		}
+		if l := soaLineOf(t, f.view(t, ""), "A.5.1"); l.Applicable != isms.SoAUndecided {
+			t.Errorf("A.5.1 after the refusal = %q, want undecided", l.Applicable)
+		}
+
+		loc := postRedirect(t, f.mgrC, base+"/lines", form("applicable", "yes", "goodPractice", "1", "reason", "Good practice for a cloud service."))
+		if loc != base {
+			t.Errorf("the decision redirects to %s, want %s", loc, base)
+		}
+		html := scopeGet(t, f.mgrC, base, http.StatusOK)
+		scopeWant(t, "the decided lines", html, "2 lines decided.", "Good practice:</span> Good practice for a cloud service.")
+		doc = page2doc(t, html)
+		for _, l := range []*isms.SoALine{a51, a52} {
+			if got := text(doc, "#line-"+string(l.RequirementID)+" td:nth-of-type(2) .chip"); got != "Applicable" {
+				t.Errorf("%s is %q, want Applicable", l.Ref, got)
+			}
+		}
+	})
+}
+
 // page2doc parses an HTML page already read.
 func page2doc(t *testing.T, html string) *goquery.Document {
 	t.Helper()
