@@ -85,16 +85,7 @@ func soaFrameworkKey(ctx context.Context, tx *sqldb.Tx, s *isms.SoA) (string, er
 	} else if isms.ErrorCode(err) != isms.NotFound {
 		return "", err
 	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(s.FrameworkName) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	return strings.Trim(b.String(), "-"), nil
+	return isms.Slugify(s.FrameworkName), nil
 }
 
 // soaDoc returns the document the exports of v show.
@@ -104,7 +95,7 @@ func (a *App) soaDoc(v *SoAView, org string, head isms.ChainHead) *report.SoADoc
 		ApprovedBy: s.ApprovedBy, ApprovedAt: s.ApprovedAt, Generated: a.now(), Note: s.Note,
 		Lines: make([]report.SoADocLine, len(v.Lines))}
 	if head.Hash != "" {
-		d.AuditHead = fmt.Sprintf("event %d, SHA-256 %s", head.Seq, head.Hash)
+		d.AuditHead = head.String()
 	}
 	for i, l := range v.Lines {
 		d.Lines[i] = soaDocLine(l)

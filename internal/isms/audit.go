@@ -108,6 +108,9 @@ type ChainHead struct {
 	Hash  string `json:"hash"`
 }
 
+// String is the head as exports name it: "event 810, SHA-256 2cdb…".
+func (h ChainHead) String() string { return fmt.Sprintf("event %d, SHA-256 %s", h.Seq, h.Hash) }
+
 // ChainBreak describes the first place where a chain does not verify.
 type ChainBreak struct {
 	Seq    int64  `json:"seq"`    // the sequence number where the break was found

@@ -42,6 +42,22 @@ var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$`)
 // letters, digits and inner hyphens.
 func ValidSlug(s string) bool { return slugRE.MatchString(s) }
 
+// Slugify makes s a name for files and URLs: its lower-case ASCII letters
+// and digits, other runs of characters turned into single hyphens, none at
+// either end.
+func Slugify(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
 // NormalizeEmail trims and lower-cases an e-mail address.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ismsproject/isms/internal/isms"
@@ -197,7 +196,7 @@ func exportList[T any](s *Server, w http.ResponseWriter, r *http.Request, spec l
 	if spec.Filters != nil {
 		t.Meta = append(t.Meta, spec.Filters(q)...)
 	}
-	name := fmt.Sprintf("%s-%s.%s", slugify(spec.Title), s.app.Now().UTC().Format("20060102-150405"), format)
+	name := fmt.Sprintf("%s-%s.%s", isms.Slugify(spec.Title), s.app.Now().UTC().Format("20060102-150405"), format)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	if format == "csv" {
@@ -218,20 +217,7 @@ func (s *Server) exportMeta(r *http.Request, title string) [][2]string {
 		meta = append(meta, [2]string{"Organization", sess.Org.Name})
 	}
 	if h, err := s.app.ChainHead(r.Context(), a); err == nil && a.OrgID != "" {
-		meta = append(meta, [2]string{"Audit trail head", fmt.Sprintf("event %d, SHA-256 %s", h.Seq, h.Hash)})
+		meta = append(meta, [2]string{"Audit trail head", h.String()})
 	}
 	return meta
-}
-
-func slugify(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	return strings.Trim(b.String(), "-")
 }

@@ -66,7 +66,7 @@ func (s *Server) riskExport(w http.ResponseWriter, r *http.Request, format strin
 			}
 		}
 	}
-	name := slugify(title) + "-" + s.app.Now().UTC().Format("20060102-150405") + "." + format
+	name := isms.Slugify(title) + "-" + s.app.Now().UTC().Format("20060102-150405") + "." + format
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	if format == "csv" {
