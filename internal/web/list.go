@@ -221,3 +221,14 @@ func (s *Server) exportMeta(r *http.Request, title string) [][2]string {
 	}
 	return meta
 }
+
+// pageOf returns one page of list (limit clamped to a page size) and the
+// length of list: for lists that are read whole and filtered in memory.
+func pageOf[T any](list []T, limit, offset int) ([]T, int) {
+	total := len(list)
+	limit = isms.ClampPage(limit)
+	if offset >= total {
+		return nil, total
+	}
+	return list[offset:min(offset+limit, total)], total
+}

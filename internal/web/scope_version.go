@@ -66,12 +66,8 @@ func (s *Server) scopeVersionPage(r *http.Request, status, sort string, limit, o
 	}
 	list := slices.DeleteFunc(all, func(x *isms.Scope) bool { return status != "" && string(x.Status) != status })
 	sortScopes(list, sort)
-	total := len(list)
-	limit = isms.ClampPage(limit)
-	if offset >= total {
-		return nil, total, nil
-	}
-	return list[offset:min(offset+limit, total)], total, nil
+	page, total := pageOf(list, limit, offset)
+	return page, total, nil
 }
 
 type scopeVersionsPage struct {

@@ -69,12 +69,8 @@ func (s *Server) soaVersionPage(r *http.Request, framework, status, sort string,
 	}
 	list := slices.DeleteFunc(all, func(x *isms.SoA) bool { return status != "" && string(x.Status) != status })
 	sortSoAs(list, sort)
-	total := len(list)
-	limit = isms.ClampPage(limit)
-	if offset >= total {
-		return nil, total, nil
-	}
-	return list[offset:min(offset+limit, total)], total, nil
+	page, total := pageOf(list, limit, offset)
+	return page, total, nil
 }
 
 type soaVersionsPage struct {
