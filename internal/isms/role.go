@@ -75,14 +75,17 @@ const (
 	ManageLeadership   Permission = "leadership.manage"   // the ISMS scope, records of management commitment, ISMS roles and the RACI
 	EditObjectives     Permission = "objectives.edit"     // objectives, metrics and measurements
 	EditSoA            Permission = "soa.edit"            // the Statement of Applicability: drafts, decisions, submission
+	ManageAudits       Permission = "audits.manage"       // internal audit programmes and audits: plan, scope, team, status
+	RecordAudits       Permission = "audits.record"       // checklist results and findings of the audits one is on the team of
+	ManageReviews      Permission = "reviews.manage"      // management reviews: plan, hold, outputs, submission
 )
 
 // rolePermissions is the one table of what each role may do.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA},
-	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA},
+	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA, ManageAudits, RecordAudits, ManageReviews},
+	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA, ManageAudits, RecordAudits, ManageReviews},
 	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, EditRisks, EditDocuments, EditContext, EditObjectives},
-	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
+	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork, RecordAudits},
 	RoleViewer:      {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleEmployee:    {UseOwnAccount, ReadOwnWork},
 }

@@ -320,6 +320,8 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.metricOperations()...)
 	ops = append(ops, s.objectiveOperations()...)
 	ops = append(ops, s.soaOperations()...)
+	ops = append(ops, s.internalAuditOperations()...)
+	ops = append(ops, s.reviewOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

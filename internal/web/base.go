@@ -98,8 +98,12 @@ var navigation = []struct {
 	{"8 Operation", []navItemDef{
 		{"Schedules", "/schedules", can(isms.ReadISMS)},
 	}},
-	{"9 Performance evaluation", []navItemDef{
+	{"9 Performance evaluation", []navItemDef{ // 9.1 metrics, 9.2 internal audit, 9.3 management review
 		{"Metrics", "/metrics", can(isms.ReadISMS)},
+		{"Audit programmes", "/audit-programmes", can(isms.ReadISMS)},
+		{"Internal audits", "/internal-audits", can(isms.ReadISMS)},
+		{"Audit findings", "/findings", can(isms.ReadISMS)},
+		{"Management reviews", "/management-reviews", can(isms.ReadISMS)},
 		{"Audit trail", "/audit", can(isms.ReadAuditTrail)},
 	}},
 	{"10 Improvement", nil},

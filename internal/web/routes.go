@@ -246,6 +246,8 @@ func (s *Server) registerRoutes() {
 	s.metricRoutes()
 	s.objectiveRoutes()
 	s.soaRoutes()
+	s.internalAuditRoutes()
+	s.reviewRoutes()
 
 	s.apiRoutes()
 
