@@ -122,54 +122,7 @@ type linkView struct {
 }
 
 // recordURL returns the page of a linked record, or "".
-func recordURL(l isms.Link) string {
-	switch l.Type {
-	case "organization":
-		return "/organization"
-	case "evidence":
-		return "/evidence/" + url.PathEscape(string(l.ID))
-	case "approval":
-		return "/approvals/" + url.PathEscape(string(l.ID))
-	case "task":
-		return "/tasks/" + url.PathEscape(string(l.ID))
-	case "control":
-		return "/controls/" + url.PathEscape(string(l.ID))
-	case "requirement":
-		return "/requirements/" + url.PathEscape(string(l.ID))
-	case "framework":
-		return "/frameworks/" + url.PathEscape(string(l.ID))
-	case "asset":
-		return "/assets/" + url.PathEscape(string(l.ID))
-	case "risk", "risk_treatment":
-		return "/risks/" + url.PathEscape(string(l.ID))
-	case "risk_method":
-		return "/risk-methods/" + url.PathEscape(string(l.ID))
-	case "risk_assessment":
-		return "/risk-assessments/" + url.PathEscape(string(l.ID))
-	case "document":
-		return "/documents/" + url.PathEscape(string(l.ID))
-	case "document_version":
-		return "/document-versions/" + url.PathEscape(string(l.ID))
-	case "person":
-		return "/people/" + url.PathEscape(string(l.ID))
-	case "campaign":
-		return "/awareness/" + url.PathEscape(string(l.ID))
-	case "communication_item":
-		return "/communication/" + url.PathEscape(string(l.ID))
-	}
-	if base, ok := contextRecordPaths[l.Type]; ok {
-		return base + url.PathEscape(string(l.ID))
-	}
-	return ""
-}
-
-// contextRecordPaths are the pages of the context, leadership, planning
-// and measurement registers, by record type.
-var contextRecordPaths = map[string]string{
-	"context_issue": "/context-issues/", "interested_party": "/interested-parties/", "party_requirement": "/party-requirements/",
-	"isms_scope": "/scope/versions/", "isms_process": "/isms-processes/", "commitment": "/commitments/", "isms_role": "/isms-roles/",
-	"isms_risk": "/isms-risks/", "metric": "/metrics/", "objective": "/objectives/", "isms_change": "/isms-changes/",
-}
+func recordURL(l isms.Link) string { return isms.RecordPath(l) }
 
 type evidenceShowPage struct {
 	basePage

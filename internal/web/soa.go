@@ -22,7 +22,6 @@ func init() {
 		"soa.line.update": "changed a line of the Statement of Applicability", "soa.delete": "discarded a draft of the Statement of Applicability",
 		"soa.approve": "approved a version of the Statement of Applicability",
 	})
-	contextRecordPaths["soa"] = "/soa/"
 }
 
 // soaPage is an SoA version's page, or the empty state of a framework
