@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Table is a list exported as people see it: a title, column headings,
@@ -66,59 +64,17 @@ func defuse(row []string) []string {
 // frozen heading row, filter buttons, widths fitted to the content) and a
 // sheet "About" with the Meta pairs.
 func WriteXLSX(w io.Writer, t *Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := sheetName(t.Title)
-	f.SetSheetName("Sheet1", sheet)
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	head := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i] = excelize.Cell{Value: c, StyleID: bold}
-	}
-	wrap := 0
-	if t.Wrap {
-		wrap, _ = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	}
-	for i, wd := range xlsxWidths(t) {
-		sw.SetColWidth(i+1, i+1, wd)
-	}
-	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	if err := sw.SetRow("A1", head); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	for i, r := range t.Rows {
-		row := make([]any, len(r))
-		for j, v := range r {
-			row[j] = excelize.Cell{Value: v, StyleID: wrap}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	if len(t.Columns) > 0 {
-		last, _ := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
-		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
+	b := newWorkbook()
+	defer b.close()
+	if err := b.addTable(sheetName(t.Title), t); err != nil {
+		return err
 	}
 	if len(t.Meta) > 0 {
-		f.NewSheet("About")
-		f.SetColWidth("About", "A", "A", 24)
-		f.SetColWidth("About", "B", "B", 80)
-		for i, m := range t.Meta {
-			f.SetSheetRow("About", fmt.Sprintf("A%d", i+1), &[]any{m[0], m[1]})
+		if err := b.addPairs("About", t.Meta, false); err != nil {
+			return err
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return b.write(w)
 }
 
 // xlsxWidths fits each column to its longest text, from 8 characters up
