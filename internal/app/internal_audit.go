@@ -4,9 +4,11 @@ package app
 
 import (
 	"context"
-	"io"
+	"fmt"
+	"strings"
 
 	"github.com/ismsproject/isms/internal/isms"
+	"github.com/ismsproject/isms/internal/sqldb"
 )
 
 // Internal audit (27001 9.2): programmes over a certification cycle with
@@ -38,31 +40,195 @@ type ProgrammeView struct {
 	Coverage  *isms.AuditCoverage
 }
 
+func init() {
+	linkables[objectProgramme] = linkable{
+		label: "audit programme",
+		resolve: func(ctx context.Context, tx *sqldb.Tx, org isms.ID, ref string) (isms.ID, string, error) {
+			p, err := findProgrammeByIDOrRef(ctx, tx, org, ref)
+			if err != nil {
+				return "", "", err
+			}
+			return p.ID, "Audit programme " + p.Ref + ": " + p.Title, nil
+		},
+	}
+	linkables[objectAudit] = linkable{
+		label: "internal audit",
+		resolve: func(ctx context.Context, tx *sqldb.Tx, org isms.ID, ref string) (isms.ID, string, error) {
+			a, err := findAuditByIDOrRef(ctx, tx, org, ref)
+			if err != nil {
+				return "", "", err
+			}
+			return a.ID, "Internal audit " + a.Ref + ": " + a.Title, nil
+		},
+	}
+	linkables[objectFinding] = linkable{
+		label: "audit finding",
+		resolve: func(ctx context.Context, tx *sqldb.Tx, org isms.ID, ref string) (isms.ID, string, error) {
+			f, err := findFindingByIDOrRef(ctx, tx, org, ref)
+			if err != nil {
+				return "", "", err
+			}
+			return f.ID, "Finding " + f.Ref + ": " + f.Title, nil
+		},
+	}
+}
+
+// findProgrammeByIDOrRef returns a programme by its ID or, failing that,
+// its reference ("AP-1", in any case).
+func findProgrammeByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.AuditProgramme, error) {
+	return byIDOrRef(ctx, org, s, tx.FindProgrammeByID, tx.FindProgrammeByRef)
+}
+
+// findAuditByIDOrRef returns an audit by its ID or, failing that, its
+// reference ("IA-3", in any case).
+func findAuditByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.InternalAudit, error) {
+	return byIDOrRef(ctx, org, s, tx.FindInternalAuditByID, tx.FindInternalAuditByRef)
+}
+
+// findFindingByIDOrRef returns a finding by its ID or, failing that, its
+// reference ("F-7", in any case).
+func findFindingByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.AuditFinding, error) {
+	return byIDOrRef(ctx, org, s, tx.FindFindingByID, tx.FindFindingByRef)
+}
+
+// programmeKind is the register of audit programmes for the generic use
+// cases.
+var programmeKind = recordKind[*isms.AuditProgramme]{
+	object: objectProgramme, label: "audit programme", edit: isms.ManageAudits,
+	id:     func(p *isms.AuditProgramme) isms.ID { return p.ID },
+	ver:    func(p *isms.AuditProgramme) int { return p.Version },
+	fields: programmeFields,
+	find: func(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (*isms.AuditProgramme, error) {
+		return findProgrammeByIDOrRef(ctx, tx, org, string(id))
+	},
+	insert: func(ctx context.Context, tx *sqldb.Tx, p *isms.AuditProgramme) error {
+		return tx.InsertProgramme(ctx, p)
+	},
+	update: func(ctx context.Context, tx *sqldb.Tx, p *isms.AuditProgramme, v int) error {
+		return tx.UpdateProgramme(ctx, p, v)
+	},
+	remove: func(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) error {
+		return tx.DeleteProgramme(ctx, org, id)
+	},
+}
+
+// programmeFields are the fields of p as the audit trail records them.
+func programmeFields(p *isms.AuditProgramme) []fieldDiff {
+	return []fieldDiff{{"title", nil, p.Title}, {"description", nil, p.Description}, {"framework", nil, p.FrameworkName},
+		{"start", nil, p.Start.String()}, {"end", nil, p.End.String()}, {"owner", nil, p.OwnerName}}
+}
+
+// fillProgramme returns the fill function of the generic use cases: it
+// applies in to the programme, resolves its framework and owner and
+// validates it.
+func fillProgramme(ctx context.Context, in ProgrammeInput, creating bool) fillFunc[*isms.AuditProgramme] {
+	return func(tx *sqldb.Tx, p *isms.AuditProgramme) (isms.Changes, error) {
+		if creating {
+			ref, n, err := nextRecordRef(ctx, tx, p.OrgID, "audit_programmes", "AP-")
+			if err != nil {
+				return nil, err
+			}
+			p.Ref, p.Number = ref, n
+		}
+		pr := isms.Problems{}
+		p.Title, p.Description, p.Start, p.End = in.Title, in.Description, in.Start, in.End
+		if err := programmeFramework(ctx, tx, p, in.Framework, pr); err != nil {
+			return nil, err
+		}
+		p.OwnerID, p.OwnerName = in.OwnerID, ""
+		if p.OwnerID != "" {
+			name, err := activeMemberName(ctx, tx, p.OrgID, p.OwnerID, "ownerId", pr)
+			if err != nil {
+				return nil, err
+			}
+			p.OwnerName = name
+		}
+		return nil, mergeProblems(pr, p.Validate())
+	}
+}
+
+// programmeFramework sets the framework of p from s (an ID or key;
+// ISO/IEC 27001:2022 for ""), recording a problem on "framework" when it
+// names none or would change the framework of a programme that holds
+// audits.
+func programmeFramework(ctx context.Context, tx *sqldb.Tx, p *isms.AuditProgramme, s string, pr isms.Problems) error {
+	f, err := soaFramework(ctx, tx, p.OrgID, s)
+	switch {
+	case isms.ErrorCode(err) == isms.NotFound && strings.TrimSpace(s) == "":
+		pr.Add("framework", "ISO/IEC 27001:2022 is not among the organization's frameworks; add it under Frameworks or choose another framework.")
+		return nil
+	case isms.ErrorCode(err) == isms.NotFound:
+		pr.Add("framework", "No framework "+quote(strings.TrimSpace(s))+" in this organization.")
+		return nil
+	case err != nil:
+		return err
+	}
+	if p.FrameworkID != "" && p.FrameworkID != f.ID && p.Audits > 0 {
+		pr.Add("framework", fmt.Sprintf("%s holds audits of %s; its framework can no longer change.", p.Ref, p.FrameworkName))
+		return nil
+	}
+	p.FrameworkID, p.FrameworkName = f.ID, f.Title()
+	return nil
+}
+
 // CreateProgramme creates a programme (ManageAudits).
 func (a *App) CreateProgramme(ctx context.Context, actor isms.Actor, in ProgrammeInput) (*isms.AuditProgramme, error) {
-	panic("not implemented")
+	p := &isms.AuditProgramme{ID: isms.NewID("prog"), OrgID: actor.OrgID, CreatedBy: actor.UserID}
+	return createRecord(ctx, a, actor, programmeKind, p, fillProgramme(ctx, in, true))
 }
 
 // UpdateProgramme changes programme id, read at version (ManageAudits).
 // Its framework cannot change once it holds audits.
 func (a *App) UpdateProgramme(ctx context.Context, actor isms.Actor, id isms.ID, version int, in ProgrammeInput) (*isms.AuditProgramme, error) {
-	panic("not implemented")
+	return updateRecord(ctx, a, actor, programmeKind, id, version, fillProgramme(ctx, in, false))
 }
 
 // DeleteProgramme deletes a programme that holds no audits (ManageAudits).
 func (a *App) DeleteProgramme(ctx context.Context, actor isms.Actor, id isms.ID) error {
-	panic("not implemented")
+	return deleteRecord(ctx, a, actor, programmeKind, id, func(tx *sqldb.Tx, p *isms.AuditProgramme) error {
+		if p.Audits > 0 {
+			return isms.Errorf(isms.Conflict, "%s holds %s; delete them or keep the programme.", p.Ref, plural(p.Audits, "audit", "audits"))
+		}
+		return nil
+	})
 }
 
 // FindProgramme returns programme id (its ID or reference "AP-1") with
 // its audits and its coverage, to anyone who reads the ISMS.
 func (a *App) FindProgramme(ctx context.Context, actor isms.Actor, id string) (*ProgrammeView, error) {
-	panic("not implemented")
+	if err := forbid(actor.Can(isms.ReadISMS), "You may not see audit programmes."); err != nil {
+		return nil, err
+	}
+	v := &ProgrammeView{}
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		if v.Programme, err = findProgrammeByIDOrRef(ctx, tx, actor.OrgID, id); err != nil {
+			return err
+		}
+		if v.Audits, _, err = tx.FindInternalAudits(ctx, actor.OrgID, isms.InternalAuditFilter{ProgrammeID: v.Programme.ID,
+			Sort: "plannedStart", Limit: isms.MaxPageSize}); err != nil {
+			return err
+		}
+		v.Coverage, err = programmeCoverage(ctx, tx, v.Programme, v.Audits)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // ListProgrammes returns a page of programmes and the total.
 func (a *App) ListProgrammes(ctx context.Context, actor isms.Actor, f isms.ProgrammeFilter) ([]*isms.AuditProgramme, int, error) {
-	panic("not implemented")
+	if err := forbid(actor.Can(isms.ReadISMS), "You may not see audit programmes."); err != nil {
+		return nil, 0, err
+	}
+	var list []*isms.AuditProgramme
+	var total int
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		list, total, err = tx.FindProgrammes(ctx, actor.OrgID, f)
+		return err
+	})
+	return list, total, err
 }
 
 // AuditInput is what people enter for an audit.
@@ -99,13 +265,6 @@ type AuditView struct {
 	Conflicts []isms.IndependenceConflict
 }
 
-// CanRecord reports whether actor may record results and findings: with
-// ManageAudits on any audit; with RecordAudits on the audits they are on
-// the team of; never once the audit is closed.
-func (v *AuditView) CanRecord(actor isms.Actor) bool {
-	panic("not implemented")
-}
-
 // AuditItemView is a checklist item with the organization's controls and
 // evidence for its requirement (derived live, as the SoA derives them).
 type AuditItemView struct {
@@ -113,63 +272,11 @@ type AuditItemView struct {
 	Sources isms.SoASources
 }
 
-// CheckIndependence returns the independence conflicts of in's team and
-// scope, whether or not in.Overrides accepts them (ManageAudits).
-func (a *App) CheckIndependence(ctx context.Context, actor isms.Actor, in AuditInput) ([]isms.IndependenceConflict, error) {
-	panic("not implemented")
-}
-
-// PlanAudit creates an audit with one checklist item per requirement in
-// scope (ManageAudits). A conflict of independence without an override in
-// in.Overrides is an Invalid error on field "lead" or "team" naming it;
-// accepted overrides are recorded with the audit and in the audit trail.
-func (a *App) PlanAudit(ctx context.Context, actor isms.Actor, in AuditInput) (*isms.InternalAudit, error) {
-	panic("not implemented")
-}
-
-// UpdateAudit changes audit id, read at version (ManageAudits): items are
-// added and removed as the scope changes (an item with a result cannot be
-// removed), and the independence check runs again. A closed audit cannot
-// change.
-func (a *App) UpdateAudit(ctx context.Context, actor isms.Actor, id isms.ID, version int, in AuditInput) (*isms.InternalAudit, error) {
-	panic("not implemented")
-}
-
-// MoveAudit moves audit id, read at version, to status (ManageAudits, or
-// the lead auditor with RecordAudits). Reporting needs every item to have
-// a result and a summary (given here or already set); it sets ReportedOn.
-func (a *App) MoveAudit(ctx context.Context, actor isms.Actor, id isms.ID, version int, to isms.AuditStatus, summary string) (*isms.InternalAudit, error) {
-	panic("not implemented")
-}
-
-// DeleteAudit deletes a planned audit without findings (ManageAudits).
-func (a *App) DeleteAudit(ctx context.Context, actor isms.Actor, id isms.ID) error {
-	panic("not implemented")
-}
-
-// FindAudit returns audit id (its ID or reference "IA-3") to anyone who
-// reads the ISMS.
-func (a *App) FindAudit(ctx context.Context, actor isms.Actor, id string) (*AuditView, error) {
-	panic("not implemented")
-}
-
-// ListAudits returns a page of audits and the total.
-func (a *App) ListAudits(ctx context.Context, actor isms.Actor, f isms.InternalAuditFilter) ([]*isms.InternalAudit, int, error) {
-	panic("not implemented")
-}
-
 // ItemInput is a checklist item's result as people record it.
 type ItemInput struct {
 	Result   isms.ItemResult
 	Notes    string
 	Sampling string
-}
-
-// RecordAuditItem records the result of audit's item for requirement,
-// read at version (see AuditView.CanRecord); the audit must be in
-// progress.
-func (a *App) RecordAuditItem(ctx context.Context, actor isms.Actor, audit, requirement isms.ID, version int, in ItemInput) (*isms.AuditItem, error) {
-	panic("not implemented")
 }
 
 // FindingInput is what people enter for a finding.
@@ -183,39 +290,4 @@ type FindingInput struct {
 	Requirements string
 	// Evidence are evidence references, comma-separated ("EV-4, EV-9").
 	Evidence string
-}
-
-// CreateFinding raises a finding on an audit in progress or reported (see
-// AuditView.CanRecord).
-func (a *App) CreateFinding(ctx context.Context, actor isms.Actor, in FindingInput) (*isms.AuditFinding, error) {
-	panic("not implemented")
-}
-
-// UpdateFinding changes finding id, read at version, while its audit is
-// not closed.
-func (a *App) UpdateFinding(ctx context.Context, actor isms.Actor, id isms.ID, version int, in FindingInput) (*isms.AuditFinding, error) {
-	panic("not implemented")
-}
-
-// DeleteFinding deletes finding id while its audit is not closed.
-func (a *App) DeleteFinding(ctx context.Context, actor isms.Actor, id isms.ID) error {
-	panic("not implemented")
-}
-
-// FindFinding returns finding id (its ID or reference "F-7") with its
-// evidence, to anyone who reads the ISMS.
-func (a *App) FindFinding(ctx context.Context, actor isms.Actor, id string) (*isms.AuditFinding, error) {
-	panic("not implemented")
-}
-
-// ListFindings returns a page of findings and the total.
-func (a *App) ListFindings(ctx context.Context, actor isms.Actor, f isms.FindingFilter) ([]*isms.AuditFinding, int, error) {
-	panic("not implemented")
-}
-
-// ExportAuditReport writes the report of audit id (scope, criteria, team,
-// summary, checklist, findings by grade) as "pdf" or "xlsx" and returns
-// the file name to offer ("audit-report-ia-3.pdf").
-func (a *App) ExportAuditReport(ctx context.Context, actor isms.Actor, id, format string, w io.Writer) (string, error) {
-	panic("not implemented")
 }

@@ -165,9 +165,9 @@ func plural(n int, one, many string) string {
 // requirements in document order. Each item is a reference (the
 // requirement and everything below it) or a range FROM-TO of references
 // (every requirement from FROM to TO in document order, with what lies
-// below them). It returns the auditable requirements (kind clause or
-// control) in document order, each once, or an Invalid error naming each
-// reference it does not know.
+// below them; an en dash "–" reads as "-"). It returns the auditable
+// requirements (kind clause or control) in document order, each once, or
+// an Invalid error naming each reference it does not know.
 func ExpandScope(expr string, reqs []*Requirement) ([]*Requirement, error) {
 	index := map[string]int{}
 	for i, r := range reqs {
@@ -176,7 +176,8 @@ func ExpandScope(expr string, reqs []*Requirement) ([]*Requirement, error) {
 	picked := make([]bool, len(reqs))
 	var unknown []string
 	for _, item := range strings.Split(expr, ",") {
-		item = strings.TrimSpace(item)
+		// A range may be written with an en dash, as printed standards do.
+		item = strings.TrimSpace(strings.ReplaceAll(item, "–", "-"))
 		if item == "" {
 			continue
 		}

@@ -73,9 +73,11 @@ func checkPeriod(p Problems, start, end Date) {
 		p.Add("end", "End date is required.")
 	case !plausibleDate(end):
 		p.Add("end", "End date must be between 2000 and 2199.")
-	case !start.IsZero() && !end.After(start):
+	case !plausibleDate(start):
+		// The start is wrong already; comparing with it says nothing.
+	case !end.After(start):
 		p.Add("end", "End date must be after the start date.")
-	case !start.IsZero() && end.After(start.AddDate(MaxProgrammeYears, 0, 0)):
+	case end.After(start.AddDate(MaxProgrammeYears, 0, 0)):
 		p.Add("end", "A programme spans at most 6 years; plan the next cycle as a new programme.")
 	}
 }

@@ -103,7 +103,7 @@ func (r *ManagementReview) Validate() error {
 	if !r.Status.Valid() {
 		p.Add("status", "Status must be planned, held or approved.")
 	}
-	if r.Status != ReviewPlanned {
+	if r.Status == ReviewHeld || r.Status == ReviewApproved {
 		if r.HeldOn.IsZero() {
 			p.Add("heldOn", "Say when the review was held.")
 		} else if !plausibleDate(r.HeldOn) {

@@ -4,6 +4,7 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -11,153 +12,109 @@ import (
 // Internal audit (27001 9.2): programmes (audit_programmes), audits
 // (internal_audits), their checklist items (audit_items, one per
 // requirement in scope) and findings (audit_findings). Every query is
-// scoped to its organization.
+// scoped to its organization. Items and findings are in
+// internal_audit_item.go, the audits themselves in
+// internal_audit_audit.go.
+
+// programmeColumns are the columns a programme is read from, with its
+// framework's name, its owner's name and its audit count. Scalar
+// subqueries rather than joins keep every column of one table.
+const programmeColumns = `p.id, p.organization_id, p.ref, p.number, p.title, p.description, p.framework_id,
+	COALESCE((SELECT f.name FROM frameworks f WHERE f.organization_id = p.organization_id AND f.id = p.framework_id), ''),
+	p.start_on, p.end_on, COALESCE(p.owner_id, ''), COALESCE((SELECT u.name FROM users u WHERE u.id = p.owner_id), ''),
+	(SELECT COUNT(*) FROM internal_audits a WHERE a.organization_id = p.organization_id AND a.programme_id = p.id),
+	p.created_by, p.version, p.created_at, p.updated_at`
+
+const programmeFrom = ` FROM audit_programmes p`
+
+// programmeNotFound is the message of a programme that is not the
+// organization's.
+const programmeNotFound = "No such audit programme in this organization."
+
+func scanProgramme(s rowScanner) (*isms.AuditProgramme, error) {
+	var p isms.AuditProgramme
+	err := s.Scan(&p.ID, &p.OrgID, &p.Ref, &p.Number, &p.Title, &p.Description, &p.FrameworkID, &p.FrameworkName,
+		&p.Start, &p.End, &p.OwnerID, &p.OwnerName, &p.Audits, &p.CreatedBy, &p.Version,
+		(*timestamp)(&p.CreatedAt), (*timestamp)(&p.UpdatedAt))
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
 
 // InsertProgramme stores a new programme.
 func (tx *Tx) InsertProgramme(ctx context.Context, p *isms.AuditProgramme) error {
-	panic("not implemented")
+	p.Version, p.CreatedAt, p.UpdatedAt, p.Number = 1, tx.now, tx.now, refNumber(p.Ref)
+	_, err := tx.exec(ctx, `INSERT INTO audit_programmes (id, organization_id, ref, number, title, description,
+		framework_id, start_on, end_on, owner_id, created_by, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.OrgID, p.Ref, p.Number, p.Title, p.Description, p.FrameworkID, p.Start, p.End, nullID(p.OwnerID),
+		p.CreatedBy, p.Version, tx.ts(p.CreatedAt), tx.ts(p.UpdatedAt))
+	return inserted(err, "audit_programmes", "audit programme")
 }
 
 // UpdateProgramme stores p, read at version; a newer stored one is a
 // Conflict. It sets p.Version and p.UpdatedAt.
 func (tx *Tx) UpdateProgramme(ctx context.Context, p *isms.AuditProgramme, version int) error {
-	panic("not implemented")
+	res, err := tx.exec(ctx, `UPDATE audit_programmes SET title = ?, description = ?, framework_id = ?, start_on = ?,
+		end_on = ?, owner_id = ?, version = version + 1, updated_at = ? WHERE organization_id = ? AND id = ? AND version = ?`,
+		p.Title, p.Description, p.FrameworkID, p.Start, p.End, nullID(p.OwnerID), tx.ts(tx.now), p.OrgID, p.ID, version)
+	if err := tx.updated(ctx, res, err, rowKey{"audit_programmes", p.OrgID, p.ID}, "audit programme", programmeNotFound); err != nil {
+		return err
+	}
+	p.Version, p.UpdatedAt = version+1, tx.now
+	return nil
 }
 
 // DeleteProgramme deletes programme id; it must hold no audits.
 func (tx *Tx) DeleteProgramme(ctx context.Context, org, id isms.ID) error {
-	panic("not implemented")
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM internal_audits WHERE organization_id = ? AND programme_id = ?`,
+		org, id).Scan(&n); err != nil {
+		return fmt.Errorf("count programme audits: %w", err)
+	}
+	if n > 0 {
+		return isms.Errorf(isms.Conflict, "The programme holds %d audits; delete them first.", n)
+	}
+	return tx.deleteOne(ctx, "audit_programmes", org, id, programmeNotFound)
 }
 
 // FindProgrammeByID returns programme id with its framework's name, owner
 // name and audit count; NotFound when there is none.
 func (tx *Tx) FindProgrammeByID(ctx context.Context, org, id isms.ID) (*isms.AuditProgramme, error) {
-	panic("not implemented")
+	return tx.findProgramme(ctx, "p.id = ?", org, id, programmeNotFound)
 }
 
 // FindProgrammeByRef returns the programme with reference ref ("AP-1",
 // case-insensitive).
 func (tx *Tx) FindProgrammeByRef(ctx context.Context, org isms.ID, ref string) (*isms.AuditProgramme, error) {
-	panic("not implemented")
+	return tx.findProgramme(ctx, "LOWER(p.ref) = LOWER(?)", org, ref,
+		fmt.Sprintf("The organization has no audit programme %q.", ref))
+}
+
+func (tx *Tx) findProgramme(ctx context.Context, cond string, org isms.ID, key any, msg string) (*isms.AuditProgramme, error) {
+	p, err := scanProgramme(tx.queryRow(ctx, `SELECT `+programmeColumns+programmeFrom+`
+		WHERE p.organization_id = ? AND `+cond, org, key))
+	if err != nil {
+		return nil, notFound(err, msg)
+	}
+	return p, nil
+}
+
+// programmeSorts are the programme list's sort keys.
+var programmeSorts = map[string]string{
+	"ref":     "p.number, p.ref",
+	"title":   "LOWER(p.title), p.number",
+	"start":   "p.start_on, p.number",
+	"end":     "p.end_on, p.number",
+	"updated": "p.updated_at, p.number",
 }
 
 // FindProgrammes returns a page of programmes and the total matching f.
 func (tx *Tx) FindProgrammes(ctx context.Context, org isms.ID, f isms.ProgrammeFilter) ([]*isms.AuditProgramme, int, error) {
-	panic("not implemented")
-}
-
-// InsertInternalAudit stores a new audit (its items separately).
-func (tx *Tx) InsertInternalAudit(ctx context.Context, a *isms.InternalAudit) error {
-	panic("not implemented")
-}
-
-// UpdateInternalAudit stores a, read at version; a newer stored one is a
-// Conflict. It sets a.Version and a.UpdatedAt.
-func (tx *Tx) UpdateInternalAudit(ctx context.Context, a *isms.InternalAudit, version int) error {
-	panic("not implemented")
-}
-
-// DeleteInternalAudit deletes audit id with its items and findings.
-func (tx *Tx) DeleteInternalAudit(ctx context.Context, org, id isms.ID) error {
-	panic("not implemented")
-}
-
-// FindInternalAuditByID returns audit id with its programme's reference
-// and framework, the lead's and team's names, and its item and finding
-// counts; NotFound when there is none.
-func (tx *Tx) FindInternalAuditByID(ctx context.Context, org, id isms.ID) (*isms.InternalAudit, error) {
-	panic("not implemented")
-}
-
-// FindInternalAuditByIDForUpdate is FindInternalAuditByID, locking the
-// row on PostgreSQL.
-func (tx *Tx) FindInternalAuditByIDForUpdate(ctx context.Context, org, id isms.ID) (*isms.InternalAudit, error) {
-	panic("not implemented")
-}
-
-// FindInternalAuditByRef returns the audit with reference ref ("IA-3",
-// case-insensitive).
-func (tx *Tx) FindInternalAuditByRef(ctx context.Context, org isms.ID, ref string) (*isms.InternalAudit, error) {
-	panic("not implemented")
-}
-
-// FindInternalAudits returns a page of audits and the total matching f.
-func (tx *Tx) FindInternalAudits(ctx context.Context, org isms.ID, f isms.InternalAuditFilter) ([]*isms.InternalAudit, int, error) {
-	panic("not implemented")
-}
-
-// ProgrammeAudits returns every audit of programme with the requirements
-// in its scope, for coverage, ordered by planned start.
-func (tx *Tx) ProgrammeAudits(ctx context.Context, org, programme isms.ID) ([]isms.CoverageAudit, error) {
-	panic("not implemented")
-}
-
-// InsertAuditItems stores checklist items (a new audit's, or those its
-// scope gained).
-func (tx *Tx) InsertAuditItems(ctx context.Context, items []*isms.AuditItem) error {
-	panic("not implemented")
-}
-
-// DeleteAuditItems deletes the items of audit for requirements.
-func (tx *Tx) DeleteAuditItems(ctx context.Context, org, audit isms.ID, requirements []isms.ID) error {
-	panic("not implemented")
-}
-
-// FindAuditItems returns the checklist of audit in position order, with
-// the names of who audited each item.
-func (tx *Tx) FindAuditItems(ctx context.Context, org, audit isms.ID) ([]*isms.AuditItem, error) {
-	panic("not implemented")
-}
-
-// FindAuditItemForUpdate returns one item; NotFound when the audit has
-// no item for requirement.
-func (tx *Tx) FindAuditItemForUpdate(ctx context.Context, org, audit, requirement isms.ID) (*isms.AuditItem, error) {
-	panic("not implemented")
-}
-
-// UpdateAuditItem stores item's result, notes, sampling and auditor,
-// read at version; a newer stored one is a Conflict. It sets Version and
-// UpdatedAt.
-func (tx *Tx) UpdateAuditItem(ctx context.Context, item *isms.AuditItem, version int) error {
-	panic("not implemented")
-}
-
-// InsertFinding stores a new finding.
-func (tx *Tx) InsertFinding(ctx context.Context, f *isms.AuditFinding) error {
-	panic("not implemented")
-}
-
-// UpdateFinding stores f, read at version; a newer stored one is a
-// Conflict. It sets f.Version and f.UpdatedAt.
-func (tx *Tx) UpdateFinding(ctx context.Context, f *isms.AuditFinding, version int) error {
-	panic("not implemented")
-}
-
-// DeleteFinding deletes finding id.
-func (tx *Tx) DeleteFinding(ctx context.Context, org, id isms.ID) error {
-	panic("not implemented")
-}
-
-// FindFindingByID returns finding id with its audit's reference and the
-// raiser's name; Evidence is not read (record links).
-func (tx *Tx) FindFindingByID(ctx context.Context, org, id isms.ID) (*isms.AuditFinding, error) {
-	panic("not implemented")
-}
-
-// FindFindingByRef returns the finding with reference ref ("F-7",
-// case-insensitive).
-func (tx *Tx) FindFindingByRef(ctx context.Context, org isms.ID, ref string) (*isms.AuditFinding, error) {
-	panic("not implemented")
-}
-
-// FindFindings returns a page of findings and the total matching f.
-func (tx *Tx) FindFindings(ctx context.Context, org isms.ID, f isms.FindingFilter) ([]*isms.AuditFinding, int, error) {
-	panic("not implemented")
-}
-
-// FindingCountsByRequirement counts, per requirement, the nonconformity
-// findings (major and minor) of every audit of the organization; it
-// weighs the coverage of the next programme.
-func (tx *Tx) FindingCountsByRequirement(ctx context.Context, org isms.ID) (map[isms.ID]int, error) {
-	panic("not implemented")
+	where, args := "p.organization_id = ?", []any{org}
+	where, args = searchIn(where, args, f.Search, "p.ref", "p.title")
+	return findPage(ctx, tx, pageQuery{one: "audit programme", many: "audit programmes", columns: programmeColumns,
+		from: programmeFrom, where: where, args: args, orderBy: order(f.Sort, programmeSorts, "ref")},
+		f.Limit, f.Offset, scanProgramme)
 }
