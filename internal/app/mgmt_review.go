@@ -214,17 +214,10 @@ func (a *App) scheduleReviews(ctx context.Context, tx *sqldb.Tx, actor isms.Acto
 	if err := s.Validate(); err != nil {
 		return "", err
 	}
-	if err := tx.InsertSchedule(ctx, s); err != nil {
+	if _, err := a.insertSchedule(ctx, tx, actor, s); err != nil {
 		return "", err
 	}
-	if err := audit(ctx, tx, orgChain(s.OrgID), actor, "schedule.create", objectSchedule, s.ID, scheduleCreated(s)); err != nil {
-		return "", err
-	}
-	created, err := generate(ctx, tx, actor, s, a.today())
-	if err != nil {
-		return "", err
-	}
-	return s.ID, a.enqueueAssigned(ctx, tx, actor, created...)
+	return s.ID, nil
 }
 
 // UpdateReview changes a planned review, read at version (ManageReviews);

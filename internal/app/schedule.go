@@ -92,21 +92,30 @@ func (a *App) CreateSchedule(ctx context.Context, actor isms.Actor, in ScheduleI
 		if err := mergeProblems(p, s.Validate()); err != nil {
 			return err
 		}
-		if err := tx.InsertSchedule(ctx, s); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, orgChain(s.OrgID), actor, "schedule.create", objectSchedule, s.ID, scheduleCreated(s)); err != nil {
-			return err
-		}
-		if created, err = generate(ctx, tx, actor, s, a.today()); err != nil {
-			return err
-		}
-		return a.enqueueAssigned(ctx, tx, actor, created...)
+		created, err = a.insertSchedule(ctx, tx, actor, s)
+		return err
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	return s, len(created), nil
+}
+
+// insertSchedule stores the valid schedule s with its audit event and
+// generates the tasks of its occurrences due within its lead time, telling
+// their owners; it returns the tasks generated.
+func (a *App) insertSchedule(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, s *isms.Schedule) ([]*isms.Task, error) {
+	if err := tx.InsertSchedule(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := audit(ctx, tx, orgChain(s.OrgID), actor, "schedule.create", objectSchedule, s.ID, scheduleCreated(s)); err != nil {
+		return nil, err
+	}
+	created, err := generate(ctx, tx, actor, s, a.today())
+	if err != nil {
+		return nil, err
+	}
+	return created, a.enqueueAssigned(ctx, tx, actor, created...)
 }
 
 // scheduleCreated returns the audit changes of a new schedule.
