@@ -137,6 +137,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoSoA(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoAudit(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
@@ -155,6 +158,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		}
 		if err == nil {
 			err = a.loadLargeSoA(ctx, org, users, people, progress)
+		}
+		if err == nil {
+			err = a.loadLargeAudit(ctx, org, users, people, progress)
 		}
 	}
 	if err != nil {

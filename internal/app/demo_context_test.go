@@ -24,7 +24,8 @@ func TestSmallDemoHasContext(t *testing.T) {
 		wantDemoLinks(t, db, map[string]int{"context_issue→risk": 12, "party_requirement→control": 13,
 			"party_requirement→document": 4, "party_requirement→risk": 4, "isms_process→isms_process": 11,
 			"isms_risk→context_issue": 6, "isms_risk→party_requirement": 2, "metric→control": 5, "metric→isms_process": 5,
-			"objective→metric": 5, "isms_change→risk": 2, "isms_change→isms_risk": 1, "isms_change→document": 1})
+			"objective→metric": 5, "isms_change→risk": 2, "isms_change→isms_risk": 1, "isms_change→document": 1,
+			"internal_audit→isms_process": 3, "audit_finding→evidence": 1})
 		checkDemoScope(t, a, sys)
 		checkDemoMeasurement(t, a, sys)
 		checkDemoLeadership(t, a, sys, db)

@@ -29,8 +29,8 @@ func TestSmallDemoHasWork(t *testing.T) {
 		}
 		sys := isms.SystemActor(org.ID)
 		schedules, n, err := a.FindSchedules(ctx, sys, isms.ScheduleFilter{})
-		if err != nil || n != 9 {
-			t.Fatalf("the demo has %d schedules, %v; want 9 (four activities and one per metric)", n, err)
+		if err != nil || n != 10 {
+			t.Fatalf("the demo has %d schedules, %v; want 10 (four activities, one per metric and the management review)", n, err)
 		}
 		generating := 0
 		for _, s := range schedules {
