@@ -288,6 +288,7 @@ type FindingInput struct {
 	// Requirements are requirement references of the audit's framework,
 	// comma-separated ("A.5.18, 9.2").
 	Requirements string
-	// Evidence are evidence references, comma-separated ("EV-4, EV-9").
+	// Evidence are the IDs of the evidence items that support it,
+	// comma-separated (see AuditEvidence for those an audit may cite).
 	Evidence string
 }

@@ -51,7 +51,7 @@ type AuditReportFinding struct {
 	Title        string
 	Description  string
 	Requirements string // "A.5.18, 9.2"
-	Evidence     string // "EV-4 Access review Q3, …"
+	Evidence     string // the evidence items' titles: "Access review Q3, …"
 	RaisedBy     string
 }
 

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -147,8 +148,27 @@ type findingFormValues struct {
 	Version  int
 }
 
+// findingFormPage is the finding form with its evidence boxes.
+type findingFormPage struct {
+	basePage
+	Lede          string
+	Form          formView
+	Evidence      []evidenceOption
+	EvidenceError string
+}
+
+// evidenceOption is an evidence item a finding may cite, as a box of the
+// form. InScope is false for an item the finding cites that is not linked
+// to a control of the audit's scope: it shows ticked, without the
+// controls and validity AuditEvidence gives.
+type evidenceOption struct {
+	app.EvidenceChoice
+	Checked bool
+	InScope bool
+}
+
 func (s *Server) renderFindingForm(w http.ResponseWriter, r *http.Request, status int, v findingFormValues, err error) error {
-	p := &formPage{Lede: "A finding states what was found against a requirement, with the evidence seen. A nonconformity names the requirement it does not meet."}
+	p := &findingFormPage{Lede: "A finding states what was found against a requirement, with the evidence seen. A nonconformity names the requirement it does not meet."}
 	f := formView{Action: "/findings", Submit: "Raise finding", Cancel: auditURL(isms.ID(v.In.Audit)), Hidden: map[string]string{"audit": v.In.Audit},
 		Fields: []fieldView{
 			selectField("grade", "Grade", string(v.In.Grade), gradeOptions("Choose a grade…")).required().
@@ -156,7 +176,6 @@ func (s *Server) renderFindingForm(w http.ResponseWriter, r *http.Request, statu
 			text("title", "Title", v.In.Title).required().help("The finding in a few words, such as: leavers keep access for weeks."),
 			text("description", "Description", v.In.Description).kind("textarea").help("What was required, what was found, the evidence seen. Required for a nonconformity."),
 			text("requirements", "Requirements", v.In.Requirements).help("References of the audit's framework, separated by commas, such as A.5.18, 9.2. Required for a nonconformity."),
-			text("evidence", "Evidence", v.In.Evidence).help("References of the evidence items that support it, such as EV-4, EV-9."),
 		}}
 	p.Title = "Raise a finding on " + v.AuditRef
 	if v.Version > 0 {
@@ -165,8 +184,53 @@ func (s *Server) renderFindingForm(w http.ResponseWriter, r *http.Request, statu
 		p.Title, p.Lede = "Edit "+v.Ref, "Changes are recorded in the audit trail."
 	}
 	f.withErrors(err)
-	p.Form = f
-	return s.render(w, r, status, "form", p)
+	p.Form, p.EvidenceError = f, f.Errors["evidence"]
+	opts, oerr := s.evidenceOptions(r, v)
+	if oerr != nil {
+		return oerr
+	}
+	p.Evidence = opts
+	return s.render(w, r, status, "audit_finding_form", p)
+}
+
+// evidenceOptions lists the evidence the finding of v may cite, those it
+// cites ticked: the items of the audit's scope, then any other item it
+// cites.
+func (s *Server) evidenceOptions(r *http.Request, v findingFormValues) ([]evidenceOption, error) {
+	choices, err := s.app.AuditEvidence(r.Context(), actor(r), v.In.Audit)
+	if err != nil {
+		return nil, err
+	}
+	ticked := map[isms.ID]bool{}
+	for _, id := range app.SplitRefs(v.In.Evidence) {
+		ticked[isms.ID(id)] = true
+	}
+	out := make([]evidenceOption, len(choices))
+	for i, c := range choices {
+		out[i] = evidenceOption{EvidenceChoice: c, Checked: ticked[c.ID], InScope: true}
+		delete(ticked, c.ID)
+	}
+	if len(ticked) == 0 {
+		return out, nil
+	}
+	titles := map[isms.ID]string{}
+	if v.ID != "" {
+		links, err := s.app.RecordLinks(r.Context(), actor(r), isms.Link{Type: "audit_finding", ID: v.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range links {
+			if l.Type == "evidence" && !l.Missing {
+				titles[l.ID] = strings.TrimPrefix(l.Title, "Evidence: ")
+			}
+		}
+	}
+	for _, id := range app.SplitRefs(v.In.Evidence) {
+		if ticked[isms.ID(id)] {
+			out = append(out, evidenceOption{EvidenceChoice: app.EvidenceChoice{ID: isms.ID(id), Title: cmp.Or(titles[isms.ID(id)], id)}, Checked: true})
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) handleFindingNew(w http.ResponseWriter, r *http.Request) error {
@@ -196,15 +260,9 @@ func (s *Server) handleFindingEdit(w http.ResponseWriter, r *http.Request) error
 	if !v.CanRecord(a) {
 		return isms.Errorf(isms.Forbidden, "You may not change the findings of %s.", v.Audit.Ref)
 	}
-	links, err := s.app.RecordLinks(r.Context(), a, isms.Link{Type: "audit_finding", ID: f.ID})
-	if err != nil {
-		return err
-	}
-	var ev []string
-	for _, l := range links {
-		if l.Type == "evidence" {
-			ev = append(ev, l.Ref)
-		}
+	ev := make([]string, len(f.Evidence))
+	for i, id := range f.Evidence {
+		ev[i] = string(id)
 	}
 	fv := findingFormValues{In: app.FindingInput{Audit: string(f.AuditID), Grade: f.Grade, Title: f.Title, Description: f.Description,
 		Requirements: findingRefs(f), Evidence: strings.Join(ev, ", ")}, AuditRef: f.AuditRef, ID: f.ID, Ref: f.Ref, Version: f.Version}
@@ -216,7 +274,7 @@ func (s *Server) saveFinding(w http.ResponseWriter, r *http.Request, update bool
 	_ = r.ParseForm()
 	v := findingFormValues{In: app.FindingInput{Audit: strings.TrimSpace(r.PostFormValue("audit")), Grade: isms.FindingGrade(r.PostFormValue("grade")),
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"), Requirements: r.PostFormValue("requirements"),
-		Evidence: r.PostFormValue("evidence")}, Version: formInt(r, "version")}
+		Evidence: strings.Join(r.PostForm["evidence"], ", ")}, Version: formInt(r, "version")}
 	au, err := s.app.FindAudit(r.Context(), actor(r), v.In.Audit)
 	if err != nil {
 		return err // the form names its audit: one not found is no form to show again

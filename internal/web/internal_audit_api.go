@@ -453,7 +453,7 @@ type findingRequest struct {
 	Title        string            `json:"title"`
 	Description  string            `json:"description,omitempty" doc:"What was required, what was found, the evidence seen; required for a nonconformity."`
 	Requirements []string          `json:"requirements,omitempty" doc:"References of the audit's framework (A.5.18); at least one for a nonconformity."`
-	Evidence     []string          `json:"evidence,omitempty" doc:"References (EV-4) or IDs of the evidence items that support it."`
+	Evidence     []string          `json:"evidence,omitempty" doc:"IDs of the evidence items that support it (evd_…)."`
 }
 
 // findingUpdateRequest replaces a finding.

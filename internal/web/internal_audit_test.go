@@ -368,3 +368,106 @@ func TestInternalAuditPagesRenderWithTheDemo(t *testing.T) {
 		}
 	})
 }
+
+// evidenceFor creates a note evidence item linked to controls, as the
+// administrator.
+func (f *auditFixture) evidenceFor(t *testing.T, title string, validUntil isms.Date, controls ...*isms.Control) *isms.Evidence {
+	t.Helper()
+	in := app.EvidenceInput{Title: title, Kind: isms.EvidenceKindNote, Note: "Seen.", CollectedOn: isms.NewDate(2020, 1, 1),
+		ValidUntil: validUntil, Source: isms.EvidenceSourceUpload}
+	for _, c := range controls {
+		in.Links = append(in.Links, isms.Link{Type: "control", ID: c.ID})
+	}
+	e, err := f.h.app.CreateEvidence(context.Background(), f.asAdmin, in, nil)
+	if err != nil {
+		t.Fatalf("CreateEvidence(%s): %v", title, err)
+	}
+	return e
+}
+
+// evidenceBox is the evidence checkbox of id on a finding form.
+func evidenceBox(doc *goquery.Document, id isms.ID) *goquery.Selection {
+	return doc.Find(`fieldset#f-evidence input[type=checkbox][name=evidence][value="` + string(id) + `"]`)
+}
+
+func TestInternalAuditFindingEvidence(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newAuditFixture(t, db)
+		v := f.startedAudit(t)
+		newForm := "/internal-audits/" + string(v.Audit.ID) + "/findings/new"
+		doc := page(t, f.eveC.get(newForm))
+		if got := text(doc, "fieldset#f-evidence"); !strings.Contains(got, "No evidence is linked to the controls of this audit's scope") {
+			t.Errorf("evidence on the form without any = %q, want the empty state", got)
+		}
+
+		review := f.evidenceFor(t, "Access review Q1", isms.Date{}, f.control)
+		policy := f.evidenceFor(t, "Access policy 2020", isms.NewDate(2020, 12, 31), f.control)
+		other := f.evidenceFor(t, "Backup log", isms.Date{})
+		doc = page(t, f.eveC.get(newForm))
+		if n := doc.Find("fieldset#f-evidence input[type=checkbox]").Length(); n != 2 || evidenceBox(doc, other.ID).Length() != 0 {
+			t.Fatalf("evidence boxes on the new form = %d, want the 2 items of the audit's controls", n)
+		}
+		for _, c := range []struct {
+			e    *isms.Evidence
+			chip string
+		}{{review, "valid"}, {policy, "expired"}} {
+			box := evidenceBox(doc, c.e.ID)
+			id, _ := box.Attr("id")
+			label := doc.Find(`label[for="` + id + `"]`)
+			if box.Length() != 1 || box.Is(":checked") || !strings.Contains(label.Text(), c.e.Title) ||
+				!strings.Contains(label.Text(), "supports "+f.control.Ref) || strings.TrimSpace(label.Find(".chip").Text()) != c.chip {
+				t.Errorf("box of %s: %d, label %q; want it unticked, labelled with its control and %q", c.e.Title, box.Length(), label.Text(), c.chip)
+			}
+			if box.Parent().Find(`a[href="/evidence/`+string(c.e.ID)+`"]`).Length() != 1 {
+				t.Errorf("box of %s has no link to the evidence page", c.e.Title)
+			}
+		}
+
+		finding := url.Values{"audit": {string(v.Audit.ID)}, "grade": {"observation"}, "title": {"Reviews held late"},
+			"evidence": {string(review.ID)}}
+		loc := postRedirect(t, f.eveC, "/findings", finding)
+		show := page(t, f.viewC.get(loc))
+		if show.Find(`.record-links a[href="/evidence/`+string(review.ID)+`"]`).Length() != 1 {
+			t.Errorf("the finding's page does not link %s", review.Title)
+		}
+		fd, err := f.h.app.FindFinding(context.Background(), f.asMgr, "F-1")
+		if err != nil {
+			t.Fatalf("FindFinding(F-1): %v", err)
+		}
+
+		// Evidence the finding cites outside the audit's scope shows ticked.
+		in := app.FindingInput{Audit: string(fd.AuditID), Grade: fd.Grade, Title: fd.Title, Evidence: string(review.ID) + ", " + string(other.ID)}
+		if fd, err = f.h.app.UpdateFinding(context.Background(), f.asMgr, fd.ID, fd.Version, in); err != nil {
+			t.Fatalf("UpdateFinding(F-1): %v", err)
+		}
+		doc = page(t, f.eveC.get(findingPath(fd.ID)+"/edit"))
+		if !evidenceBox(doc, review.ID).Is(":checked") || evidenceBox(doc, policy.ID).Is(":checked") || !evidenceBox(doc, other.ID).Is(":checked") {
+			t.Errorf("edit form ticks review %v, policy %v, other %v; want review and other", evidenceBox(doc, review.ID).Is(":checked"),
+				evidenceBox(doc, policy.ID).Is(":checked"), evidenceBox(doc, other.ID).Is(":checked"))
+		}
+		if got := text(doc, "fieldset#f-evidence"); !strings.Contains(got, "Backup log") || !strings.Contains(got, "not linked to a control of this audit") {
+			t.Errorf("evidence fieldset = %q, want Backup log marked outside the scope", got)
+		}
+
+		edit := url.Values{"audit": {string(fd.AuditID)}, "grade": {"observation"}, "title": {"Reviews held late"},
+			"version": {strconv.Itoa(fd.Version)}, "ref": {fd.Ref}, "evidence": {string(policy.ID)}}
+		postRedirect(t, f.eveC, findingPath(fd.ID), edit)
+		show = page(t, f.viewC.get(loc))
+		if show.Find(`.record-links a[href="/evidence/`+string(policy.ID)+`"]`).Length() != 1 ||
+			show.Find(`.record-links a[href="/evidence/`+string(review.ID)+`"]`).Length() != 0 {
+			t.Errorf("after ticking the policy and unticking the rest, the finding's page shows %q", text(show, ".record-links"))
+		}
+		fd, _ = f.h.app.FindFinding(context.Background(), f.asMgr, "F-1")
+		edit.Set("version", strconv.Itoa(fd.Version))
+		edit.Del("evidence")
+		edit.Del("csrf")
+		postRedirect(t, f.eveC, findingPath(fd.ID), edit)
+		if fd, err = f.h.app.FindFinding(context.Background(), f.asMgr, "F-1"); err != nil || len(fd.Evidence) != 0 {
+			t.Errorf("after unticking every box, F-1 cites %v (%v), want none", fd.Evidence, err)
+		}
+	})
+}
+
+// findingPath is the address of finding id's page.
+func findingPath(id isms.ID) string { return "/findings/" + string(id) }
