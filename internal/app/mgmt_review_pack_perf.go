@@ -125,8 +125,9 @@ func packMeasurement(ctx context.Context, tx *sqldb.Tx, p packPeriod, s *isms.Pa
 	case counts[metricNoData] == len(metrics):
 		s.Summary = fmt.Sprintf("None of the %s was measured %s; record measurements (9.1) before the meeting.", plural(len(metrics), "metric", "metrics"), p.sinceText())
 	default:
-		s.Summary = fmt.Sprintf("Of %s, %d met the target by the latest measurement %s, %d missed it and %d were not measured.",
-			plural(len(metrics), "metric", "metrics"), counts[metricMet], p.sinceText(), counts[metricMissed], counts[metricNoData])
+		s.Summary = fmt.Sprintf("Of %s, %d met the target by the latest measurement %s, %d missed it and %s.",
+			plural(len(metrics), "metric", "metrics"), counts[metricMet], p.sinceText(), counts[metricMissed],
+			plural(counts[metricNoData], "was not measured", "were not measured"))
 	}
 	return nil
 }
