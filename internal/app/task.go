@@ -325,8 +325,27 @@ func closeTaskIn(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, t *isms.Ta
 	if err := tx.UpdateTask(ctx, t); err != nil {
 		return err
 	}
-	return audit(ctx, tx, orgChain(t.OrgID), actor, action, objectTask, t.ID,
-		isms.Changes{"status": {Before: string(isms.TaskOpen), After: string(status)}, field: {After: t.CompletionNote}})
+	if err := audit(ctx, tx, orgChain(t.OrgID), actor, action, objectTask, t.ID,
+		isms.Changes{"status": {Before: string(isms.TaskOpen), After: string(status)}, field: {After: t.CompletionNote}}); err != nil {
+		return err
+	}
+	return taskStatusChanged(ctx, tx, actor, t, isms.TaskOpen)
+}
+
+// taskStatusHooks lets the module that owns a task's linked record type
+// refuse, or follow up, a change of the task's status (closed or
+// reopened), in the same transaction: a nonconformity's corrective action
+// cannot close before its root cause is known, and closing the last one
+// moves the nonconformity on. A hook sees the task with its new status
+// and the status before; its error undoes the change.
+var taskStatusHooks = map[string]func(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, t *isms.Task, before isms.TaskStatus) error{}
+
+// taskStatusChanged runs the hook of t's linked record type, if any.
+func taskStatusChanged(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, t *isms.Task, before isms.TaskStatus) error {
+	if hook := taskStatusHooks[t.Link.Type]; hook != nil {
+		return hook(ctx, tx, actor, t, before)
+	}
+	return nil
 }
 
 // ReopenTask opens a done or cancelled task again. Its owner may reopen a
@@ -362,6 +381,9 @@ func reopenTaskIn(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, t *isms.T
 	if err := tx.UpdateTask(ctx, t); err != nil {
 		return err
 	}
-	return audit(ctx, tx, orgChain(t.OrgID), actor, "task.reopen", objectTask, t.ID,
-		isms.Changes{"status": {Before: string(before), After: string(isms.TaskOpen)}})
+	if err := audit(ctx, tx, orgChain(t.OrgID), actor, "task.reopen", objectTask, t.ID,
+		isms.Changes{"status": {Before: string(before), After: string(isms.TaskOpen)}}); err != nil {
+		return err
+	}
+	return taskStatusChanged(ctx, tx, actor, t, before)
 }

@@ -18,7 +18,7 @@ var recordPaths = map[string]string{
 	"isms_risk": "/isms-risks/", "metric": "/metrics/", "objective": "/objectives/", "isms_change": "/isms-changes/",
 	"soa":             "/soa/",
 	"audit_programme": "/audit-programmes/", "internal_audit": "/internal-audits/", "audit_finding": "/findings/",
-	"management_review": "/management-reviews/",
+	"management_review": "/management-reviews/", "nonconformity": "/nonconformities/", "improvement": "/improvements/",
 }
 
 // RecordPath returns the web page of the linked record ("/risks/rsk_1"),

@@ -78,13 +78,14 @@ const (
 	ManageAudits       Permission = "audits.manage"       // internal audit programmes and audits: plan, scope, team, status
 	RecordAudits       Permission = "audits.record"       // checklist results and findings of the audits one is on the team of
 	ManageReviews      Permission = "reviews.manage"      // management reviews: plan, hold, outputs, submission
+	EditImprovement    Permission = "improvement.edit"    // nonconformities, corrective actions, effectiveness checks, the improvement register
 )
 
 // rolePermissions is the one table of what each role may do.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA, ManageAudits, RecordAudits, ManageReviews},
-	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA, ManageAudits, RecordAudits, ManageReviews},
-	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, EditRisks, EditDocuments, EditContext, EditObjectives},
+	RoleAdmin:       {ReadISMS, ReadAuditTrail, ReadMembers, ManageMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA, ManageAudits, RecordAudits, ManageReviews, EditImprovement},
+	RoleManager:     {ReadISMS, ReadAuditTrail, ReadMembers, EditOrgProfile, SubmitApprovals, DecideApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, ManageFrameworks, EditRisks, ManageRiskMethod, EditDocuments, ManagePeople, ManageAwareness, EditContext, ManageLeadership, EditObjectives, EditSoA, ManageAudits, RecordAudits, ManageReviews, EditImprovement},
+	RoleContributor: {ReadISMS, ReadMembers, SubmitApprovals, UseOwnAccount, ReadOwnWork, AssignWork, EditEvidence, EditControls, EditRisks, EditDocuments, EditContext, EditObjectives, EditImprovement},
 	RoleAuditor:     {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork, RecordAudits},
 	RoleViewer:      {ReadISMS, ReadAuditTrail, ReadMembers, UseOwnAccount, ReadOwnWork},
 	RoleEmployee:    {UseOwnAccount, ReadOwnWork},

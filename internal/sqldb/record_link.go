@@ -129,7 +129,8 @@ func (tx *Tx) DeleteRecordLinks(ctx context.Context, org isms.ID, rec isms.Link)
 // number column, for MaxRefNumber.
 var refTables = map[string]bool{"context_issues": true, "interested_parties": true, "party_requirements": true,
 	"isms_processes": true, "commitments": true, "isms_risks": true, "metrics": true, "objectives": true, "isms_changes": true,
-	"audit_programmes": true, "internal_audits": true, "audit_findings": true, "management_reviews": true}
+	"audit_programmes": true, "internal_audits": true, "audit_findings": true, "management_reviews": true,
+	"nonconformities": true, "improvements": true}
 
 // MaxRefNumber returns the highest reference number in use in table for
 // org (0 when none). table is one of the registers with a number column.

@@ -322,6 +322,8 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.soaOperations()...)
 	ops = append(ops, s.internalAuditOperations()...)
 	ops = append(ops, s.reviewOperations()...)
+	ops = append(ops, s.nonconformityOperations()...)
+	ops = append(ops, s.improvementOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

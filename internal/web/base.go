@@ -106,7 +106,10 @@ var navigation = []struct {
 		{"Management reviews", "/management-reviews", can(isms.ReadISMS)},
 		{"Audit trail", "/audit", can(isms.ReadAuditTrail)},
 	}},
-	{"10 Improvement", nil},
+	{"10 Improvement", []navItemDef{ // 10.2 nonconformity and corrective action, 10.1 continual improvement
+		{"Nonconformities", "/nonconformities", can(isms.ReadISMS)},
+		{"Improvements", "/improvements", can(isms.ReadISMS)},
+	}},
 	{"Compliance", []navItemDef{ // frameworks, controls, evidence
 		{"Frameworks", "/frameworks", can(isms.ReadISMS)},
 		{"Controls", "/controls", can(isms.ReadISMS)},

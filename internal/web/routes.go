@@ -248,6 +248,8 @@ func (s *Server) registerRoutes() {
 	s.soaRoutes()
 	s.internalAuditRoutes()
 	s.reviewRoutes()
+	s.nonconformityRoutes()
+	s.improvementRoutes()
 
 	s.apiRoutes()
 
