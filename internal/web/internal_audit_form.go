@@ -46,17 +46,18 @@ type auditFormPage struct {
 	Conflicts []conflictView
 }
 
-// overrideField and acceptField are the form names of a conflict's
-// reason and of the box that accepts it.
+// acceptPrefix and overrideField name the form's box that accepts a
+// conflict and the conflict's reason.
+const acceptPrefix = "accept."
+
 func overrideField(key string) string { return "override." + key }
-func acceptField(key string) string   { return "accept." + key }
 
 // readOverrides reads the accepted conflicts of the form: each ticked box
 // with the reason beside it.
 func readOverrides(r *http.Request) map[string]string {
 	out := map[string]string{}
 	for name := range r.PostForm {
-		key, ok := strings.CutPrefix(name, "accept.")
+		key, ok := strings.CutPrefix(name, acceptPrefix)
 		if ok && r.PostFormValue(name) != "" {
 			out[key] = strings.TrimSpace(r.PostFormValue(overrideField(key)))
 		}
