@@ -140,6 +140,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoAudit(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoImprovement(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
@@ -161,6 +164,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		}
 		if err == nil {
 			err = a.loadLargeAudit(ctx, org, users, people, progress)
+		}
+		if err == nil {
+			err = a.loadLargeImprovement(ctx, org, users, people, progress)
 		}
 	}
 	if err != nil {

@@ -20,12 +20,14 @@ func TestSmallDemoHasContext(t *testing.T) {
 		a, sys := loadDemoOrg(t, db, app.DemoSmall, app.DemoOptions{})
 		wantDemoRows(t, db, map[string]int{"context_issues": 12, "interested_parties": 7, "party_requirements": 11,
 			"isms_scopes": 2, "isms_processes": 10, "isms_roles": 6, "raci_cells": 33, "commitments": 4, "isms_risks": 5,
-			"metrics": 5, "measurements": 44, "objectives": 4, "isms_changes": 2})
+			"metrics": 5, "measurements": 44, "objectives": 4, "isms_changes": 3})
 		wantDemoLinks(t, db, map[string]int{"context_issue→risk": 12, "party_requirement→control": 13,
 			"party_requirement→document": 4, "party_requirement→risk": 4, "isms_process→isms_process": 11,
 			"isms_risk→context_issue": 6, "isms_risk→party_requirement": 2, "metric→control": 5, "metric→isms_process": 5,
 			"objective→metric": 5, "isms_change→risk": 2, "isms_change→isms_risk": 1, "isms_change→document": 1,
-			"internal_audit→isms_process": 3, "audit_finding→evidence": 1})
+			"internal_audit→isms_process": 3, "audit_finding→evidence": 1,
+			"audit_finding→nonconformity": 1, "audit_finding→improvement": 1, "management_review→improvement": 1,
+			"nonconformity→control": 2, "task→control": 2, "improvement→isms_change": 1})
 		checkDemoScope(t, a, sys)
 		checkDemoMeasurement(t, a, sys)
 		checkDemoLeadership(t, a, sys, db)

@@ -28,5 +28,6 @@ func TestLargeDemo(t *testing.T) {
 		t.Run("context", func(t *testing.T) { checkLargeDemoContext(t, db, a, sys) })
 		t.Run("soa", func(t *testing.T) { checkLargeDemoSoA(t, a, sys) })
 		t.Run("audit", func(t *testing.T) { checkLargeDemoAudit(t, db, a, sys) })
+		t.Run("improvement", func(t *testing.T) { checkLargeDemoImprovement(t, db, a, sys) })
 	})
 }

@@ -113,27 +113,11 @@ func findingAudit(ctx context.Context, tx *sqldb.Tx, f *isms.AuditFinding, s str
 // findingRequirements reads s, requirement references of au's framework;
 // those it does not know are a problem on "requirements".
 func findingRequirements(ctx context.Context, tx *sqldb.Tx, au *isms.InternalAudit, s string, p isms.Problems) ([]isms.RequirementRef, error) {
-	refs, err := tx.RequirementRefs(ctx, au.OrgID, au.FrameworkID)
-	if err != nil {
-		return nil, err
-	}
-	byRef := make(map[string]isms.RequirementRef, len(refs))
-	for ref, id := range refs {
-		byRef[strings.ToLower(ref)] = isms.RequirementRef{ID: id, Ref: ref}
-	}
-	out := []isms.RequirementRef{}
-	var unknown []string
-	for _, ref := range SplitRefs(s) {
-		if r, ok := byRef[strings.ToLower(ref)]; ok {
-			out = append(out, r)
-		} else {
-			unknown = append(unknown, quote(ref))
-		}
-	}
+	out, unknown, err := requirementRefsIn(ctx, tx, au.OrgID, au.FrameworkID, SplitRefs(s))
 	if len(unknown) > 0 {
 		p.Add("requirements", "No requirement "+strings.Join(unknown, ", ")+" in the framework of "+au.Ref+".")
 	}
-	return out, nil
+	return out, err
 }
 
 // findingEvidence returns the IDs of the evidence f links.
@@ -149,13 +133,13 @@ func findingEvidence(ctx context.Context, tx *sqldb.Tx, f *isms.AuditFinding) ([
 // AuditView.CanRecord).
 func (a *App) CreateFinding(ctx context.Context, actor isms.Actor, in FindingInput) (*isms.AuditFinding, error) {
 	f := &isms.AuditFinding{ID: isms.NewID("fnd"), OrgID: actor.OrgID, RaisedBy: actor.UserID, RaisedByName: actor.Name}
-	return createRecord(ctx, a, actor, findingKind, f, fillFinding(ctx, actor, in, true))
+	return createRecord(ctx, a, actor, findingKind, f, a.openFindingRecords(ctx, actor, fillFinding(ctx, actor, in, true)))
 }
 
 // UpdateFinding changes finding id, read at version, while its audit is
 // not closed.
 func (a *App) UpdateFinding(ctx context.Context, actor isms.Actor, id isms.ID, version int, in FindingInput) (*isms.AuditFinding, error) {
-	return updateRecord(ctx, a, actor, findingKind, id, version, fillFinding(ctx, actor, in, false))
+	return updateRecord(ctx, a, actor, findingKind, id, version, a.openFindingRecords(ctx, actor, fillFinding(ctx, actor, in, false)))
 }
 
 // DeleteFinding deletes finding id while its audit is not closed.

@@ -24,35 +24,127 @@ func (p packPeriod) previous() packPeriod {
 	return q
 }
 
-// packNonconformities counts the nonconformities raised in the period by
-// grade, with the previous period's counts as the trend (9.3.2 d). Until
-// nonconformities have their own register, they are the audit findings
-// graded major or minor.
+// packNonconformities reports the nonconformities and corrective actions
+// (9.3.2 d): those detected in the period by grade and by source against
+// the period before, those open by status, the overdue corrective
+// actions and the effectiveness checks recorded in the period. Its items
+// are the open nonconformities and those detected in the period.
 func packNonconformities(ctx context.Context, tx *sqldb.Tx, p packPeriod, s *isms.PackSection) error {
-	now, err := tx.FindingsRaised(ctx, p.org, p.since, p.until, isms.FindingMajor, isms.FindingMinor)
+	all, err := allNonconformities(ctx, tx, p.org, isms.NCFilter{Sort: "ref"})
+	if err != nil {
+		return err
+	}
+	_, overdue, err := tx.OverdueNCActions(ctx, p.org, p.until, 1)
 	if err != nil {
 		return err
 	}
 	q := p.previous()
-	before, err := tx.FindingsRaised(ctx, q.org, q.since, q.until, isms.FindingMajor, isms.FindingMinor)
-	if err != nil {
-		return err
+	var c ncPackCounts
+	items := make([]isms.PackItem, 0, len(all))
+	for _, n := range all {
+		detected := p.has(n.DetectedOn)
+		c.add(n, p, q)
+		if detected || n.Status != isms.NCClosed {
+			items = append(items, ncPackItem(n))
+		}
 	}
-	nowBy, beforeBy := countGrades(now), countGrades(before)
-	for _, g := range []isms.FindingGrade{isms.FindingMajor, isms.FindingMinor} {
-		s.Figures = append(s.Figures, isms.PackFigure{Label: gradePlural(g), Value: fmt.Sprint(nowBy[g]),
-			Trend: trend(nowBy[g], beforeBy[g])})
+	for _, g := range isms.NCGrades {
+		s.Figures = append(s.Figures, isms.PackFigure{Label: g.Label() + " nonconformities detected",
+			Value: fmt.Sprint(c.grade[g]), Trend: trend(c.grade[g], c.gradeBefore[g])})
 	}
-	listItems(s, findingItems(now))
-	if len(now) == 0 {
-		s.Summary = fmt.Sprintf("No nonconformity was raised %s (%d in the period before). Nonconformities found outside audits belong in the minutes.",
-			p.sinceText(), len(before))
-		return nil
+	for _, src := range isms.NCSources {
+		if c.source[src]+c.sourceBefore[src] > 0 {
+			s.Figures = append(s.Figures, isms.PackFigure{Label: "From " + strings.ToLower(src.Label()),
+				Value: fmt.Sprint(c.source[src]), Trend: trend(c.source[src], c.sourceBefore[src])})
+		}
 	}
-	s.Summary = fmt.Sprintf("%s raised %s (%d major, %d minor), against %d in the period before.",
-		plural(len(now), "nonconformity was", "nonconformities were"), p.sinceText(),
-		nowBy[isms.FindingMajor], nowBy[isms.FindingMinor], len(before))
+	figure(s, "Open nonconformities", c.open)
+	for _, st := range isms.NCStatuses[:3] {
+		figure(s, ncOpenLabels[st], c.status[st])
+	}
+	figure(s, "Overdue corrective actions", overdue)
+	figure(s, "Effectiveness checks: effective", c.effective)
+	figure(s, "Effectiveness checks: ineffective", c.ineffective)
+	listItems(s, items)
+	s.Summary = c.summary(p, overdue)
 	return nil
+}
+
+// ncOpenLabels name the open nonconformities of each status.
+var ncOpenLabels = map[isms.NCStatus]string{
+	isms.NCOpen:      "Open, awaiting correction",
+	isms.NCInAction:  "Open, in corrective action",
+	isms.NCVerifying: "Open, awaiting the effectiveness check",
+}
+
+// ncPackCounts are the counts of the nonconformities section.
+type ncPackCounts struct {
+	now, before            int
+	grade, gradeBefore     map[isms.NCGrade]int
+	source, sourceBefore   map[isms.NCSource]int
+	open                   int
+	status                 map[isms.NCStatus]int
+	effective, ineffective int
+}
+
+// add counts n in period p and in q, the period before.
+func (c *ncPackCounts) add(n *isms.Nonconformity, p, q packPeriod) {
+	if c.grade == nil {
+		c.grade, c.gradeBefore = map[isms.NCGrade]int{}, map[isms.NCGrade]int{}
+		c.source, c.sourceBefore = map[isms.NCSource]int{}, map[isms.NCSource]int{}
+		c.status = map[isms.NCStatus]int{}
+	}
+	switch {
+	case p.has(n.DetectedOn):
+		c.now++
+		c.grade[n.Grade]++
+		c.source[n.Source]++
+	case q.has(n.DetectedOn):
+		c.before++
+		c.gradeBefore[n.Grade]++
+		c.sourceBefore[n.Source]++
+	}
+	if n.Status != isms.NCClosed {
+		c.open++
+		c.status[n.Status]++
+	}
+	for _, ch := range n.Checks {
+		switch {
+		case !p.has(ch.On):
+		case ch.Effective:
+			c.effective++
+		default:
+			c.ineffective++
+		}
+	}
+}
+
+// summary writes the section's summary.
+func (c *ncPackCounts) summary(p packPeriod, overdue int) string {
+	rest := fmt.Sprintf("%s, %s overdue and %s recorded (%d effective).",
+		plural(c.open, "remains open", "remain open"), plural(overdue, "corrective action is", "corrective actions are"),
+		plural(c.effective+c.ineffective, "effectiveness check was", "effectiveness checks were"), c.effective)
+	if c.now == 0 {
+		return fmt.Sprintf("No nonconformity was detected %s (%d in the period before); %s", p.sinceText(), c.before, rest)
+	}
+	return fmt.Sprintf("%s detected %s (%d major, %d minor), against %d in the period before; %s",
+		plural(c.now, "nonconformity was", "nonconformities were"), p.sinceText(), c.grade[isms.NCMajor], c.grade[isms.NCMinor],
+		c.before, rest)
+}
+
+// ncPackItem is the item of nonconformity n.
+func ncPackItem(n *isms.Nonconformity) isms.PackItem {
+	detail := []string{strings.ToLower(n.Grade.Label()), strings.ToLower(n.Source.Label()), "detected " + n.DetectedOn.String()}
+	if total := n.ActionsOpen + n.ActionsClosed; total > 0 {
+		detail = append(detail, fmt.Sprintf("%d of %s closed", n.ActionsClosed, plural(total, "action", "actions")))
+	}
+	if !n.CheckDue.IsZero() {
+		detail = append(detail, "check due "+n.CheckDue.String())
+	}
+	if !n.ClosedOn.IsZero() {
+		detail = append(detail, "closed "+n.ClosedOn.String())
+	}
+	return packItem(objectNonconformity, n.ID, n.Ref, n.Title, n.Status.Label(), joinDetail(detail...))
 }
 
 // gradePlural names the findings of grade g: "Major nonconformities".

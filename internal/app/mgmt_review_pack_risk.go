@@ -136,8 +136,9 @@ func riskMethodsByID(ctx context.Context, tx *sqldb.Tx, org isms.ID) (map[isms.I
 }
 
 // packImprovement lists the audit findings graded as opportunities for
-// improvement or observations raised in the period, and the open
-// opportunities for the ISMS (9.3.2 g).
+// improvement or observations raised in the period, the open
+// opportunities for the ISMS and the open improvements of the register
+// (9.3.2 g).
 func packImprovement(ctx context.Context, tx *sqldb.Tx, p packPeriod, s *isms.PackSection) error {
 	findings, err := tx.FindingsRaised(ctx, p.org, p.since, p.until, isms.FindingOFI, isms.FindingObservation)
 	if err != nil {
@@ -157,20 +158,72 @@ func packImprovement(ctx context.Context, tx *sqldb.Tx, p packPeriod, s *isms.Pa
 		items = append(items, packItem(objectISMSRisk, o.ID, o.Ref, o.Title, ismsStatusLabel(o.Status),
 			joinDetail("rating "+string(o.Rating()), ownerText(o.OwnerName))))
 	}
+	imps, err := packImprovements(ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	items = append(items, imps.items...)
 	by := countGrades(findings)
 	figure(s, gradePlural(isms.FindingOFI), by[isms.FindingOFI])
 	figure(s, gradePlural(isms.FindingObservation), by[isms.FindingObservation])
 	figure(s, "Open ISMS opportunities", open)
+	imps.figures(s)
 	listItems(s, items)
-	if len(findings)+open == 0 {
-		s.Summary = fmt.Sprintf("No opportunity for improvement was raised %s and no ISMS opportunity is open. Ask the meeting for improvements and record them as outputs.", p.sinceText())
+	if len(findings)+open+len(imps.items)+imps.done == 0 {
+		s.Summary = fmt.Sprintf("No opportunity for improvement was raised %s, no ISMS opportunity is open and the improvement register holds none open. Ask the meeting for improvements and record them as outputs.", p.sinceText())
 		return nil
 	}
-	s.Summary = fmt.Sprintf("Audits raised %s and %s %s; %s open.",
+	s.Summary = fmt.Sprintf("Audits raised %s and %s %s; %s open. The improvement register holds %s; %s %s.",
 		plural(by[isms.FindingOFI], "opportunity for improvement", "opportunities for improvement"),
 		plural(by[isms.FindingObservation], "observation", "observations"), p.sinceText(),
-		plural(open, "ISMS opportunity is", "ISMS opportunities are"))
+		plural(open, "ISMS opportunity is", "ISMS opportunities are"),
+		plural(len(imps.items), "open improvement", "open improvements"), plural(imps.done, "was done", "were done"), p.sinceText())
 	return nil
+}
+
+// improvementCounts are the register's figures in the improvement
+// section, and its items: the open improvements.
+type improvementCounts struct {
+	proposed, underway, done int
+	items                    []isms.PackItem
+}
+
+// packImprovements reads the open improvements of the register and counts
+// those done in the period. A done improvement no longer changes, so the
+// day it was last updated is the day it was done.
+func packImprovements(ctx context.Context, tx *sqldb.Tx, p packPeriod) (improvementCounts, error) {
+	var c improvementCounts
+	open, _, err := tx.FindImprovements(ctx, p.org, isms.ImprovementFilter{Open: true, Sort: "ref", Limit: isms.MaxPageSize})
+	if err != nil {
+		return c, err
+	}
+	for _, im := range open {
+		switch im.Status {
+		case isms.ImpProposed:
+			c.proposed++
+		case isms.ImpAccepted, isms.ImpInProgress:
+			c.underway++
+		}
+		c.items = append(c.items, packItem(objectImprovement, im.ID, im.Ref, im.Title, im.Status.Label(),
+			joinDetail("source "+strings.ToLower(im.Source.Label()), ownerText(im.OwnerName), dueText(im.Due))))
+	}
+	done, _, err := tx.FindImprovements(ctx, p.org, isms.ImprovementFilter{Status: isms.ImpDone, Sort: "-updated", Limit: isms.MaxPageSize})
+	if err != nil {
+		return c, err
+	}
+	for _, im := range done {
+		if p.has(isms.DateOf(im.UpdatedAt)) {
+			c.done++
+		}
+	}
+	return c, nil
+}
+
+// figures appends c's figures to s.
+func (c improvementCounts) figures(s *isms.PackSection) {
+	figure(s, "Improvements proposed", c.proposed)
+	figure(s, "Improvements accepted or in progress", c.underway)
+	figure(s, "Improvements done in the period", c.done)
 }
 
 // ismsStatusLabel names the status of an ISMS risk or opportunity.

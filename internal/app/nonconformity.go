@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
@@ -16,6 +17,54 @@ import (
 // objectNonconformity is the object type of nonconformities in the audit
 // trail and in links.
 const objectNonconformity = "nonconformity"
+
+func init() {
+	linkables[objectNonconformity] = linkable{
+		label: "nonconformity",
+		resolve: func(ctx context.Context, tx *sqldb.Tx, org isms.ID, ref string) (isms.ID, string, error) {
+			n, err := findNCByIDOrRef(ctx, tx, org, ref)
+			if err != nil {
+				return "", "", err
+			}
+			return n.ID, "Nonconformity " + n.Ref + ": " + n.Title, nil
+		},
+	}
+}
+
+// findNCByIDOrRef returns a nonconformity by its ID or, failing that, its
+// reference ("NC-4", in any case).
+func findNCByIDOrRef(ctx context.Context, tx *sqldb.Tx, org isms.ID, s string) (*isms.Nonconformity, error) {
+	return byIDOrRef(ctx, org, s, tx.FindNonconformityByID, tx.FindNonconformityByRef)
+}
+
+// ncKind is the register of nonconformities for the generic use cases.
+var ncKind = recordKind[*isms.Nonconformity]{
+	object: objectNonconformity, label: "nonconformity", edit: isms.EditImprovement,
+	id:     func(n *isms.Nonconformity) isms.ID { return n.ID },
+	ver:    func(n *isms.Nonconformity) int { return n.Version },
+	fields: ncFields,
+	find: func(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (*isms.Nonconformity, error) {
+		return findNCByIDOrRef(ctx, tx, org, string(id))
+	},
+	insert: func(ctx context.Context, tx *sqldb.Tx, n *isms.Nonconformity) error {
+		return tx.InsertNonconformity(ctx, n)
+	},
+	update: func(ctx context.Context, tx *sqldb.Tx, n *isms.Nonconformity, v int) error {
+		return tx.UpdateNonconformity(ctx, n, v)
+	},
+	remove: func(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) error {
+		return tx.DeleteNonconformity(ctx, org, id)
+	},
+}
+
+// ncFields are the descriptive fields of n as the audit trail records
+// them.
+func ncFields(n *isms.Nonconformity) []fieldDiff {
+	return []fieldDiff{{"ref", nil, n.Ref}, {"title", nil, n.Title}, {"description", nil, n.Description},
+		{"source", nil, string(n.Source)}, {"sourceRecord", nil, linkText(n.SourceRecord)}, {"grade", nil, string(n.Grade)},
+		{"requirements", nil, requirementRefsText(n.Requirements)}, {"detectedOn", nil, n.DetectedOn.String()},
+		{"detectedBy", nil, n.DetectedName}, {"owner", nil, n.OwnerName}, {"deadline", nil, n.Deadline.String()}}
+}
 
 // NCInput is what people enter to raise or edit a nonconformity.
 type NCInput struct {
@@ -53,7 +102,9 @@ type NCView struct {
 
 // RaiseNonconformity records a new nonconformity (EditImprovement).
 func (a *App) RaiseNonconformity(ctx context.Context, actor isms.Actor, in NCInput) (*isms.Nonconformity, error) {
-	panic("not implemented")
+	n := &isms.Nonconformity{ID: isms.NewID("nc"), OrgID: actor.OrgID, Status: isms.NCOpen, CreatedBy: actor.UserID,
+		Requirements: []isms.RequirementRef{}, Checks: []isms.EffectivenessCheck{}}
+	return createRecord(ctx, a, actor, ncKind, n, a.fillNonconformity(ctx, actor, in, true))
 }
 
 // openNonconformityIn raises, within tx, the nonconformity of an audit
@@ -61,125 +112,211 @@ func (a *App) RaiseNonconformity(ctx context.Context, actor isms.Actor, in NCInp
 // FindNonconformityBySource), linked both ways, as actor; it returns the
 // nonconformity, or nil when the finding already has one.
 func (a *App) openNonconformityIn(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, f *isms.AuditFinding) (*isms.Nonconformity, error) {
-	panic("not implemented")
+	if !f.Grade.Nonconformity() {
+		return nil, nil
+	}
+	src := isms.Link{Type: objectFinding, ID: f.ID}
+	if _, err := tx.FindNonconformityBySource(ctx, f.OrgID, src); err == nil || isms.ErrorCode(err) != isms.NotFound {
+		return nil, err
+	}
+	ref, num, err := nextRecordRef(ctx, tx, f.OrgID, "nonconformities", "NC-")
+	if err != nil {
+		return nil, err
+	}
+	n := &isms.Nonconformity{ID: isms.NewID("nc"), OrgID: f.OrgID, Ref: ref, Number: num, Title: f.Title,
+		Description: f.Description, Source: isms.NCInternalAudit, SourceRecord: src, Grade: isms.NCGrade(f.Grade),
+		Requirements: append([]isms.RequirementRef{}, f.Requirements...), DetectedOn: a.today(), DetectedBy: f.RaisedBy,
+		DetectedName: f.RaisedByName, Status: isms.NCOpen, CreatedBy: actor.UserID, Checks: []isms.EffectivenessCheck{}}
+	if n.DetectedBy == "" {
+		n.DetectedBy, n.DetectedName = actor.UserID, actor.Name
+	}
+	if n.Description == "" {
+		n.Description = "Finding " + f.Ref + " of audit " + f.AuditRef + "."
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	if err := tx.InsertNonconformity(ctx, n); err != nil {
+		return nil, err
+	}
+	if err := addRecordLink(ctx, tx, n.OrgID, src, isms.Link{Type: objectNonconformity, ID: n.ID}); err != nil {
+		return nil, err
+	}
+	ch := createdSupport(ncFields(n))
+	ch["finding"] = isms.Change{After: f.Ref}
+	return n, audit(ctx, tx, orgChain(n.OrgID), actor, "nonconformity.create", objectNonconformity, n.ID, ch)
 }
 
 // UpdateNonconformity changes the description fields of nonconformity id,
 // read at version (EditImprovement); a closed one cannot change.
 func (a *App) UpdateNonconformity(ctx context.Context, actor isms.Actor, id isms.ID, version int, in NCInput) (*isms.Nonconformity, error) {
-	panic("not implemented")
+	return updateRecord(ctx, a, actor, ncKind, id, version, a.fillNonconformity(ctx, actor, in, false))
 }
 
 // DeleteNonconformity deletes an open nonconformity that has no actions
 // (EditImprovement).
 func (a *App) DeleteNonconformity(ctx context.Context, actor isms.Actor, id isms.ID) error {
-	panic("not implemented")
+	return deleteRecord(ctx, a, actor, ncKind, id, func(tx *sqldb.Tx, n *isms.Nonconformity) error {
+		actions, err := tx.FindNCActions(ctx, n.OrgID, n.ID)
+		if err != nil {
+			return err
+		}
+		if len(actions) > 0 {
+			return isms.Errorf(isms.Conflict, "%s has corrective actions; it stays on record.", n.Ref)
+		}
+		return nil
+	})
 }
 
 // FindNonconformity returns nonconformity id (its ID or reference "NC-4")
 // to anyone who reads the ISMS.
 func (a *App) FindNonconformity(ctx context.Context, actor isms.Actor, id string) (*NCView, error) {
-	panic("not implemented")
+	if err := forbid(actor.Can(isms.ReadISMS), "You may not see nonconformities."); err != nil {
+		return nil, err
+	}
+	v := &NCView{}
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		if v.NC, err = findNCByIDOrRef(ctx, tx, actor.OrgID, id); err != nil {
+			return err
+		}
+		if v.Actions, err = ncActions(ctx, tx, v.NC); err != nil {
+			return err
+		}
+		v.Links, err = recordLinksIn(ctx, tx, actor.OrgID, isms.Link{Type: objectNonconformity, ID: v.NC.ID})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.Next = ncNext(v.NC, v.Actions)
+	return v, nil
 }
 
 // ListNonconformities returns a page of nonconformities and the total.
 func (a *App) ListNonconformities(ctx context.Context, actor isms.Actor, f isms.NCFilter) ([]*isms.Nonconformity, int, error) {
-	panic("not implemented")
+	if err := forbid(actor.Can(isms.ReadISMS), "You may not see nonconformities."); err != nil {
+		return nil, 0, err
+	}
+	var list []*isms.Nonconformity
+	var total int
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		list, total, err = tx.FindNonconformities(ctx, actor.OrgID, f)
+		return err
+	})
+	return list, total, err
 }
 
-// StepInput is one step of a nonconformity's handling as people record it.
-type StepInput struct {
-	Text   string         // the correction, the root cause, or where similar ones were looked for
-	Method isms.RCAMethod // root cause only
-	// Similar are the similar nonconformities found, by reference ("NC-2");
-	// similar step only.
-	Similar string
+// fillNonconformity returns the fill of the generic use cases for in: it
+// applies the fields, checks the people, resolves the requirements, the
+// source record and the records concerned, reporting every problem at
+// once.
+func (a *App) fillNonconformity(ctx context.Context, actor isms.Actor, in NCInput, creating bool) fillFunc[*isms.Nonconformity] {
+	return func(tx *sqldb.Tx, n *isms.Nonconformity) (isms.Changes, error) {
+		if n.Status == isms.NCClosed {
+			return nil, isms.Errorf(isms.Conflict, "%s is closed; it can no longer change.", n.Ref)
+		}
+		if creating {
+			ref, num, err := nextRecordRef(ctx, tx, n.OrgID, "nonconformities", "NC-")
+			if err != nil {
+				return nil, err
+			}
+			n.Ref, n.Number = ref, num
+		}
+		p := isms.Problems{}
+		n.Title, n.Description, n.Source, n.Grade = in.Title, in.Description, in.Source, in.Grade
+		n.DetectedOn, n.Deadline = in.DetectedOn, in.Deadline
+		if n.DetectedOn.After(a.today()) {
+			p.Add("detectedOn", "The detection date cannot be in the future.")
+		}
+		if err := a.ncPeople(ctx, tx, actor, n, in, p); err != nil {
+			return nil, err
+		}
+		reqs, err := ncRequirements(ctx, tx, n.OrgID, in.Framework, in.Requirements, p)
+		if err != nil {
+			return nil, err
+		}
+		n.Requirements = reqs
+		if err := addProblems(p, n.Validate()); err != nil {
+			return nil, err
+		}
+		return ncLinks(ctx, tx, n, in, p)
+	}
 }
 
-// RecordCorrection records the correction of nonconformity id, read at
-// version; it moves an open nonconformity to in_action.
-func (a *App) RecordCorrection(ctx context.Context, actor isms.Actor, id isms.ID, version int, in StepInput) (*isms.Nonconformity, error) {
-	panic("not implemented")
+// ncPeople sets the detector (the actor when none is named) and the owner
+// of n; a person newly named must be an active member.
+func (a *App) ncPeople(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, n *isms.Nonconformity, in NCInput, p isms.Problems) error {
+	by := in.DetectedBy
+	if by == "" {
+		by = actor.UserID
+	}
+	if by != n.DetectedBy {
+		name, err := activeMemberName(ctx, tx, n.OrgID, by, "detectedBy", p)
+		if err != nil {
+			return err
+		}
+		n.DetectedBy, n.DetectedName = by, name
+	}
+	if in.OwnerID == "" {
+		n.OwnerID, n.OwnerName = "", ""
+	} else if in.OwnerID != n.OwnerID {
+		name, err := activeMemberName(ctx, tx, n.OrgID, in.OwnerID, "owner", p)
+		if err != nil {
+			return err
+		}
+		n.OwnerID, n.OwnerName = in.OwnerID, name
+	}
+	return nil
 }
 
-// RecordRootCause records the root cause analysis (method and causes).
-func (a *App) RecordRootCause(ctx context.Context, actor isms.Actor, id isms.ID, version int, in StepInput) (*isms.Nonconformity, error) {
-	panic("not implemented")
+// ncFramework is the framework a nonconformity's requirements are read
+// in when the person names none.
+const ncFramework = "iso27001-2022"
+
+// ncRequirements reads refs, requirement references of the framework
+// named fw (ISO/IEC 27001:2022 when empty); those it does not know are a
+// problem on "requirements".
+func ncRequirements(ctx context.Context, tx *sqldb.Tx, org isms.ID, fw, refs string, p isms.Problems) ([]isms.RequirementRef, error) {
+	list := SplitRefs(refs)
+	if len(list) == 0 {
+		return []isms.RequirementRef{}, nil
+	}
+	if strings.TrimSpace(fw) == "" {
+		fw = ncFramework
+	}
+	f, err := findFrameworkByIDOrKey(ctx, tx, org, fw)
+	if isms.ErrorCode(err) == isms.NotFound {
+		p.Add("framework", "No framework "+quote(strings.TrimSpace(fw))+" in this organization.")
+		return []isms.RequirementRef{}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	out, unknown, err := requirementRefsIn(ctx, tx, org, f.ID, list)
+	if len(unknown) > 0 {
+		p.Add("requirements", "No requirement "+strings.Join(unknown, ", ")+" in "+f.Title()+".")
+	}
+	return out, err
 }
 
-// RecordSimilar records where similar nonconformities were looked for and
-// links those found.
-func (a *App) RecordSimilar(ctx context.Context, actor isms.Actor, id isms.ID, version int, in StepInput) (*isms.Nonconformity, error) {
-	panic("not implemented")
-}
-
-// ActionInput is a corrective action as people enter it.
-type ActionInput struct {
-	Title   string
-	OwnerID isms.ID
-	Due     isms.Date
-	// Changes are the controls, documents or risks the action changes, by
-	// reference or type:id, comma-separated ("C-3, R-12").
-	Changes string
-}
-
-// AddCorrectiveAction adds a corrective action (a task for its owner,
-// linked to the nonconformity and to the records it changes) to a
-// nonconformity that is not closed, read at version; it moves it to
-// in_action (a verifying one back to in_action).
-func (a *App) AddCorrectiveAction(ctx context.Context, actor isms.Actor, id isms.ID, version int, in ActionInput) (*isms.NCAction, error) {
-	panic("not implemented")
-}
-
-// ScheduleEffectivenessCheck schedules the effectiveness check of a
-// verifying nonconformity (every action closed) on day: a task for its
-// owner due that day.
-func (a *App) ScheduleEffectivenessCheck(ctx context.Context, actor isms.Actor, id isms.ID, version int, day isms.Date) (*isms.Nonconformity, error) {
-	panic("not implemented")
-}
-
-// CheckInput is an effectiveness check's result.
-type CheckInput struct {
-	Effective bool
-	Note      string
-	// Action is the new corrective action an ineffective result requires.
-	Action *ActionInput
-}
-
-// RecordEffectiveness records the scheduled check's result: effective
-// closes the nonconformity; ineffective reopens it (in_action) with the
-// new action. The check's task is completed with the note.
-func (a *App) RecordEffectiveness(ctx context.Context, actor isms.Actor, id isms.ID, version int, in CheckInput) (*isms.Nonconformity, error) {
-	panic("not implemented")
-}
-
-// NCOverview is the nonconformities page's header: open ones by age band
-// and grade, overdue actions, checks due.
-type NCOverview struct {
-	// OpenByAge counts open nonconformities per age band ("0–30 days",
-	// "31–90 days", "over 90 days") and grade.
-	OpenByAge []NCAgeBand
-	Overdue   []*isms.NCAction // overdue corrective actions, earliest first (at most 10)
-	// OverdueTotal counts them all.
-	OverdueTotal int
-	ChecksDue    []*isms.Nonconformity // checks due by today + 14 days
-}
-
-// NCAgeBand is one age band's counts.
-type NCAgeBand struct {
-	Label string
-	Major int
-	Minor int
-}
-
-// NonconformityOverview returns the overview.
-func (a *App) NonconformityOverview(ctx context.Context, actor isms.Actor) (*NCOverview, error) {
-	panic("not implemented")
-}
-
-// NonconformityTrends counts the nonconformities detected in [since,
-// until] by source and by clause (the top-level group of each requirement
-// reference: "9", "A.5"), with the previous period of the same length.
-func (a *App) NonconformityTrends(ctx context.Context, actor isms.Actor, since, until isms.Date) (bySource, byClause []isms.NCTrend, err error) {
-	panic("not implemented")
+// requirementRefsIn resolves refs against the requirements of framework
+// fw; it returns those it knows and, quoted, those it does not.
+func requirementRefsIn(ctx context.Context, tx *sqldb.Tx, org, fw isms.ID, refs []string) ([]isms.RequirementRef, []string, error) {
+	all, err := tx.RequirementRefs(ctx, org, fw)
+	if err != nil {
+		return nil, nil, err
+	}
+	byRef := make(map[string]isms.RequirementRef, len(all))
+	for ref, id := range all {
+		byRef[strings.ToLower(ref)] = isms.RequirementRef{ID: id, Ref: ref}
+	}
+	out := []isms.RequirementRef{}
+	var unknown []string
+	for _, ref := range refs {
+		if r, ok := byRef[strings.ToLower(ref)]; ok {
+			out = append(out, r)
+		} else {
+			unknown = append(unknown, quote(ref))
+		}
+	}
+	return out, unknown, nil
 }

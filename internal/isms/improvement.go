@@ -162,3 +162,46 @@ type ImprovementFilter struct {
 	Limit   int
 	Offset  int
 }
+
+// Decidable reports whether an opportunity in status s awaits a decision:
+// proposed, or deferred to be decided again.
+func (s ImprovementStatus) Decidable() bool { return s == ImpProposed || s == ImpDeferred }
+
+// Decision reports whether s is the outcome of a decision: accepted,
+// rejected or deferred.
+func (s ImprovementStatus) Decision() bool {
+	return s == ImpAccepted || s == ImpRejected || s == ImpDeferred
+}
+
+// Actionable reports whether work may be added to an opportunity in
+// status s (tasks or a planned change): once accepted, until done.
+func (s ImprovementStatus) Actionable() bool { return s == ImpAccepted || s == ImpInProgress }
+
+// Decide records the decision to (accepted, rejected or deferred) with
+// its reason and step on a proposed or deferred opportunity; rejecting or
+// deferring needs a reason. Deciding anything else is a Conflict, and im
+// is left as it was on any error.
+func (im *Improvement) Decide(to ImprovementStatus, reason string, step Step) error {
+	if !im.Status.Decidable() {
+		return Errorf(Conflict, "%s is %s; only a proposed or deferred improvement is decided.", im.Ref, strings.ToLower(im.Status.Label()))
+	}
+	if !to.Decision() {
+		return Problems{"status": "Decide to accept, reject or defer."}.Err()
+	}
+	d := *im
+	d.Status, d.DecisionReason, d.DecisionStep = to, reason, step
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	*im = d
+	return nil
+}
+
+// Complete marks an opportunity in progress done.
+func (im *Improvement) Complete() error {
+	if im.Status != ImpInProgress {
+		return Errorf(Conflict, "%s is %s; only an improvement in progress can be completed.", im.Ref, strings.ToLower(im.Status.Label()))
+	}
+	im.Status = ImpDone
+	return nil
+}

@@ -31,7 +31,7 @@ CREATE TABLE nonconformities (
 	root_cause       TEXT NOT NULL DEFAULT '',
 	rca_on           TEXT,
 	rca_by           TEXT NOT NULL DEFAULT '',
-	similar          TEXT NOT NULL DEFAULT '',
+	"similar"        TEXT NOT NULL DEFAULT '', -- SIMILAR is reserved in PostgreSQL
 	similar_on       TEXT,
 	similar_by       TEXT NOT NULL DEFAULT '',
 	check_due        TEXT,
