@@ -16,7 +16,7 @@ import (
 // left out of a request leaves those links as they are.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.ContextKind](): {doc: "Whether an issue or an interested party is inside the organization or outside it.",
 			values: enumStrings(isms.ContextKinds...)},
 		reflect.TypeFor[isms.IssueCategory](): {doc: "The category of a context issue; climate change is environmental.",
@@ -26,11 +26,7 @@ func init() {
 		reflect.TypeFor[isms.PartyCategory](): {doc: "The category of an interested party.", values: enumStrings(isms.PartyCategories...)},
 		reflect.TypeFor[isms.RequirementType](): {doc: "Where a requirement of an interested party comes from.",
 			values: enumStrings(isms.RequirementTypes...)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 // listProblems turns the error of reading a list's filters into the

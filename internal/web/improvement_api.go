@@ -17,7 +17,7 @@ import (
 type improvementDecision string
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.ImprovementSource](): {doc: "Where an opportunity for improvement came from: an audit's opportunity for " +
 			"improvement, a management review, a measurement, a nonconformity, or anyone's suggestion.",
 			values: enumStrings(isms.ImprovementSources...)},
@@ -26,11 +26,7 @@ func init() {
 			values: enumStrings(isms.ImprovementStatuses...)},
 		reflect.TypeFor[improvementDecision](): {name: "ImprovementDecision", doc: "A decision on an improvement: accept it, reject it or defer it.",
 			values: enumStrings(isms.ImpAccepted, isms.ImpRejected, isms.ImpDeferred)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 const improvementTag = "Improvements"

@@ -16,7 +16,7 @@ import (
 // report.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.AuditStatus](): {doc: "Where an internal audit stands: planned, in_progress, reported (the summary is written) or closed (nothing changes any more).",
 			values: enumStrings(isms.AuditStatuses...)},
 		reflect.TypeFor[isms.ItemResult](): {doc: "The result of a checklist item; an empty string while it has not been audited.",
@@ -27,11 +27,7 @@ func init() {
 			values: enumStrings(isms.WeightHigh, isms.WeightNormal)},
 		reflect.TypeFor[isms.CoverageGap](): {doc: "What a requirement's coverage lacks: uncovered (no audit in the period), below_weight (weighted high, some year without an audit), or an empty string.",
 			values: enumStrings(isms.GapNone, isms.GapUncovered, isms.GapBelowWeight)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 func (s *Server) internalAuditAPIOperations() []apiOperation {

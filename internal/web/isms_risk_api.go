@@ -14,7 +14,7 @@ import (
 // API.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.ISMSRiskKind](): {doc: "Whether a record is a risk to the ISMS or an opportunity to improve it.",
 			values: enumStrings(isms.ISMSRiskKinds...)},
 		reflect.TypeFor[isms.ISMSLevel](): {doc: "A level of likelihood, impact or rating of an ISMS risk or opportunity.",
@@ -23,11 +23,7 @@ func init() {
 			values: enumStrings(isms.ISMSRiskStatuses...)},
 		reflect.TypeFor[isms.ISMSChangeStatus](): {doc: "Where a planned change to the ISMS stands.",
 			values: enumStrings(isms.ISMSChangeStatuses...)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 // ismsRiskOps are the API operations of ISMS risks and opportunities.

@@ -15,11 +15,10 @@ import (
 // Commitment records, ISMS roles and the RACI grid in the API.
 
 func init() {
-	t := reflect.TypeFor[isms.CommitmentKind]()
-	if _, ok := enumDefs[t]; !ok {
-		enumDefs[t] = enumDef{doc: "What a record of management commitment records: a decision, resources approved, a communication, a review, or something else.",
-			values: enumStrings(isms.CommitmentKinds...)}
-	}
+	addEnumDefs(map[reflect.Type]enumDef{
+		reflect.TypeFor[isms.CommitmentKind](): {doc: "What a record of management commitment records: a decision, resources approved, a communication, a review, or something else.",
+			values: enumStrings(isms.CommitmentKinds...)},
+	})
 }
 
 // commitmentOperations are the API operations of commitment records.

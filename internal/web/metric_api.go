@@ -14,14 +14,10 @@ import (
 // Metrics and their measurements in the API.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.MetricDirection](): {doc: "Which way a metric's value is better.", values: enumStrings(isms.MetricDirections...)},
 		reflect.TypeFor[isms.MetricState]():     {doc: "Where a metric stands by its latest measurement.", values: enumStrings(isms.MetricStates...)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 func (s *Server) metricAPIOperations() []apiOperation {

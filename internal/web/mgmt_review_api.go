@@ -16,17 +16,13 @@ import (
 // the outputs and their tasks, and the PDFs.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.ReviewStatus](): {doc: "Where a management review stands: planned (its pack compiled live), held (pack frozen, " +
 			"minutes and outputs recorded, awaiting approval) or approved (the chair approved the minutes: immutable).",
 			values: enumStrings(isms.ReviewStatuses...)},
 		reflect.TypeFor[isms.OutputKind](): {doc: "What an output of a management review decides (ISO/IEC 27001 9.3.3): an improvement, " +
 			"a change needed to the ISMS, or a resource need.", values: enumStrings(isms.OutputKinds...)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 const reviewTag = "Management reviews"

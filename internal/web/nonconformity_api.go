@@ -16,7 +16,7 @@ import (
 // workflow.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.NCSource](): {doc: "Where a nonconformity was detected.", values: enumStrings(isms.NCSources...)},
 		reflect.TypeFor[isms.NCStatus](): {doc: "Where a nonconformity stands: open (raised), in_action (correction, root cause and corrective actions " +
 			"under way), verifying (every action closed; the effectiveness check is due) or closed (the check found the actions effective).",
@@ -24,11 +24,7 @@ func init() {
 		reflect.TypeFor[isms.NCGrade]():      {doc: "A nonconformity's grade.", values: enumStrings(isms.NCGrades...)},
 		reflect.TypeFor[isms.RCAMethod]():    {doc: "How a root cause was analysed.", values: enumStrings(isms.RCAMethods...)},
 		reflect.TypeFor[isms.NCActionKind](): {doc: "A corrective action, or the effectiveness check.", values: enumStrings(isms.NCActionCorrective, isms.NCActionCheck)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 const ncTag = "Nonconformities"

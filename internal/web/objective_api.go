@@ -14,17 +14,13 @@ import (
 // Information security objectives in the API, read with their progress.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.ObjectiveStatus](): {doc: "Where an objective stands.", values: enumStrings(isms.ObjectiveStatuses...)},
 		reflect.TypeFor[isms.ObjectiveProgress](): {doc: "How an objective is doing by its metrics: at_risk when one is off target or overdue, " +
 			"watch when one is in its warning band, unknown without a metric or with one without data, on_track when all are on target.",
 			values: enumStrings(isms.ObjectiveProgresses...)},
 		reflect.TypeFor[isms.MetricState](): {doc: "Where a metric stands by its latest measurement.", values: enumStrings(isms.MetricStates...)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 func (s *Server) objectiveAPIOperations() []apiOperation {

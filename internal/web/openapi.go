@@ -256,6 +256,16 @@ type enumDef struct {
 	values []string
 }
 
+// addEnumDefs adds a module's enums to enumDefs, keeping any already
+// there.
+func addEnumDefs(defs map[reflect.Type]enumDef) {
+	for t, e := range defs {
+		if _, ok := enumDefs[t]; !ok {
+			enumDefs[t] = e
+		}
+	}
+}
+
 // enumDefs are the domain's string enums. A string type with a Valid
 // method must be listed here; every value listed must be Valid.
 var enumDefs = map[reflect.Type]enumDef{

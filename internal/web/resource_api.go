@@ -13,15 +13,11 @@ import (
 // ISMS resources in the API.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.ResourceKind](): {doc: "What an ISMS resource is: people's time, budget, a tool, infrastructure or outside help.",
 			values: enumStrings(isms.ResourceKinds...)},
 		reflect.TypeFor[isms.ResourceStatus](): {doc: "Where a resource request stands.", values: enumStrings(isms.ResourceStatuses...)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 func (s *Server) resourceOperations() []apiOperation {

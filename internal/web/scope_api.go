@@ -13,11 +13,10 @@ import (
 // The ISMS scope and the ISMS processes in the API.
 
 func init() {
-	t := reflect.TypeFor[isms.ScopeStatus]()
-	if _, ok := enumDefs[t]; !ok {
-		enumDefs[t] = enumDef{doc: "Where a version of the ISMS scope stands: a draft is edited and submitted; the approved version is in force; older approved versions are superseded.",
-			values: enumStrings(isms.ScopeStatuses...)}
-	}
+	addEnumDefs(map[reflect.Type]enumDef{
+		reflect.TypeFor[isms.ScopeStatus](): {doc: "Where a version of the ISMS scope stands: a draft is edited and submitted; the approved version is in force; older approved versions are superseded.",
+			values: enumStrings(isms.ScopeStatuses...)},
+	})
 }
 
 func (s *Server) scopeAPIOperations() []apiOperation {

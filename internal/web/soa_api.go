@@ -14,7 +14,7 @@ import (
 // The Statement of Applicability in the API.
 
 func init() {
-	for t, e := range map[reflect.Type]enumDef{
+	addEnumDefs(map[reflect.Type]enumDef{
 		reflect.TypeFor[isms.SoAStatus](): {doc: "Where a version of the Statement of Applicability stands: a draft is edited and submitted; the approved version is in force; older approved versions are superseded.",
 			values: enumStrings(isms.SoAStatuses...)},
 		reflect.TypeFor[isms.Applicability](): {doc: "The decision on a line: yes (applicable), no (not applicable), or empty while it awaits a decision.",
@@ -22,11 +22,7 @@ func init() {
 		reflect.TypeFor[isms.SoAImplStatus](): {doc: "How far an applicable control is implemented.", values: enumStrings(isms.SoAImplStatuses...)},
 		reflect.TypeFor[isms.SoASeverity](): {doc: "How serious an inconsistency is: an error blocks submission, a warning is shown.",
 			values: enumStrings(isms.SoAError, isms.SoAWarning)},
-	} {
-		if _, ok := enumDefs[t]; !ok {
-			enumDefs[t] = e
-		}
-	}
+	})
 }
 
 func (s *Server) soaAPIOperations() []apiOperation {
