@@ -79,10 +79,12 @@ type ManagementReview struct {
 	ApprovalID ID        `json:"approvalId,omitempty"`
 	ApprovedAt time.Time `json:"approvedAt,omitzero"`
 	ApprovedBy string    `json:"approvedBy,omitempty"` // read from its approval
-	CreatedBy  ID        `json:"createdBy,omitempty"`
-	CreatedAt  time.Time `json:"createdAt"`
-	UpdatedAt  time.Time `json:"updatedAt"`
-	Version    int       `json:"version"`
+	// Outputs counts its outputs, read with it.
+	Outputs   int       `json:"outputs"`
+	CreatedBy ID        `json:"createdBy,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Version   int       `json:"version"`
 }
 
 // Validate reports every problem with r's own fields at once.

@@ -21,7 +21,9 @@ import (
 // UPDATE); %s is the pack column, or ” for lists that leave it out.
 const reviewColumns = `r.id, r.organization_id, r.ref, r.number, r.title, r.planned_on, r.chair_id,
 	COALESCE((SELECT u.name FROM users u WHERE u.id = r.chair_id), ''), r.status, r.held_on, r.attendees, r.minutes,
-	%s, r.pack_sha256, r.schedule_id, r.approval_id, r.approved_at, r.created_by, r.version, r.created_at, r.updated_at`
+	%s, r.pack_sha256, r.schedule_id, r.approval_id, r.approved_at,
+	(SELECT COUNT(*) FROM review_outputs o WHERE o.organization_id = r.organization_id AND o.review_id = r.id),
+	r.created_by, r.version, r.created_at, r.updated_at`
 
 // reviewWithPack and reviewWithoutPack are reviewColumns with and without
 // the pack.
@@ -41,7 +43,7 @@ func scanReview(s rowScanner) (*isms.ManagementReview, error) {
 	var attendees, pack string
 	err := s.Scan(&r.ID, &r.OrgID, &r.Ref, &r.Number, &r.Title, &r.PlannedOn, &r.ChairID, &r.ChairName, &r.Status,
 		&r.HeldOn, &attendees, &r.Minutes, &pack, &r.PackSHA256, &r.ScheduleID, &r.ApprovalID,
-		(*timestamp)(&r.ApprovedAt), &r.CreatedBy, &r.Version, (*timestamp)(&r.CreatedAt), (*timestamp)(&r.UpdatedAt))
+		(*timestamp)(&r.ApprovedAt), &r.Outputs, &r.CreatedBy, &r.Version, (*timestamp)(&r.CreatedAt), (*timestamp)(&r.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
