@@ -24,6 +24,12 @@ type Actor struct {
 	Owner  bool   // an installation owner
 	// Scope is set when the actor is authenticated by an API token.
 	Scope TokenScope
+	// FrameworkID, when set, is the one framework the actor may see
+	// (Membership.FrameworkID).
+	FrameworkID ID
+	// Watched marks an actor whose every page and download is recorded in
+	// the audit trail: an auditor.
+	Watched bool
 	// System marks work done by the product itself (CLI administration,
 	// demo data, jobs); it passes every permission check.
 	System bool
@@ -61,3 +67,7 @@ var readOnly = map[Permission]bool{
 // CanReadInstallation reports whether the actor may read installation-wide
 // lists (organizations, accounts).
 func (a Actor) CanReadInstallation() bool { return a.System || a.Owner }
+
+// SeesFramework reports whether the actor may see framework id: always,
+// unless their membership limits them to another one.
+func (a Actor) SeesFramework(id ID) bool { return a.FrameworkID == "" || a.FrameworkID == id }

@@ -47,22 +47,38 @@ type UserFilter struct {
 
 // Membership gives a user a role in an organization.
 type Membership struct {
-	OrgID     ID        `json:"organizationId"`
-	UserID    ID        `json:"userId"`
-	Role      Role      `json:"role"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	OrgID  ID   `json:"organizationId"`
+	UserID ID   `json:"userId"`
+	Role   Role `json:"role"`
+	// AccessUntil, when set, is the last day the membership gives access;
+	// from the day after, the member is denied at once, sessions and API
+	// tokens included. External auditors get time-bound access.
+	AccessUntil Date `json:"accessUntil,omitzero"`
+	// FrameworkID, when set, limits what the member sees of frameworks to
+	// that one framework (an auditor certifying against one standard).
+	FrameworkID ID        `json:"frameworkId,omitempty"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+// Expired reports whether the membership no longer gives access on today.
+func (m *Membership) Expired(today Date) bool {
+	return !m.AccessUntil.IsZero() && m.AccessUntil.Before(today)
 }
 
 // Member is a membership with the account it belongs to, as organization
 // pages show it.
 type Member struct {
-	User     User      `json:"user"`
-	Role     Role      `json:"role"`
-	Version  int       `json:"version"`
-	JoinedAt time.Time `json:"joinedAt"`
-	OrgCount int       `json:"organizationCount"` // organizations the user belongs to
+	User User `json:"user"`
+	Role Role `json:"role"`
+	// AccessUntil and FrameworkID are the membership's limits (Membership).
+	AccessUntil   Date      `json:"accessUntil,omitzero"`
+	FrameworkID   ID        `json:"frameworkId,omitempty"`
+	FrameworkName string    `json:"frameworkName,omitempty"`
+	Version       int       `json:"version"`
+	JoinedAt      time.Time `json:"joinedAt"`
+	OrgCount      int       `json:"organizationCount"` // organizations the user belongs to
 }
 
 // MemberFilter selects members of one organization; zero fields do not filter.
@@ -80,4 +96,7 @@ type MemberFilter struct {
 type OrgMembership struct {
 	Org  Organization `json:"organization"`
 	Role Role         `json:"role"`
+	// AccessUntil and FrameworkID are the membership's limits (Membership).
+	AccessUntil Date `json:"accessUntil,omitzero"`
+	FrameworkID ID   `json:"frameworkId,omitempty"`
 }
