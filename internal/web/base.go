@@ -110,6 +110,13 @@ var navigation = []struct {
 		{"Nonconformities", "/nonconformities", can(isms.ReadISMS)},
 		{"Improvements", "/improvements", can(isms.ReadISMS)},
 	}},
+	{"Certification", []navItemDef{ // certificates, external audits, auditors' requests, the audit package
+		{"Certificates", "/certificates", can(isms.ReadISMS)},
+		{"External audits", "/external-audits", can(isms.ReadISMS)},
+		{"Evidence requests", "/evidence-requests", can(isms.ReadISMS)},
+		{"Auditors", "/auditors", can(isms.ReadISMS)},
+		{"Audit package", "/audit-package", can(isms.BuildAuditPackage)},
+	}},
 	{"Compliance", []navItemDef{ // frameworks, controls, evidence
 		{"Frameworks", "/frameworks", can(isms.ReadISMS)},
 		{"Controls", "/controls", can(isms.ReadISMS)},
@@ -120,6 +127,7 @@ var navigation = []struct {
 	{"Settings", []navItemDef{
 		{"Organization", "/organization", can(isms.ReadISMS)},
 		{"Members", "/members", can(isms.ReadMembers)},
+		{"Signing key", "/signing-key", can(isms.ReadISMS)},
 		{"My account", "/account", func(a isms.Actor) bool { return a.UserID != "" }},
 	}},
 	{"Installation", []navItemDef{

@@ -250,6 +250,8 @@ func (s *Server) registerRoutes() {
 	s.reviewRoutes()
 	s.nonconformityRoutes()
 	s.improvementRoutes()
+	s.certificationRoutes()
+	s.auditorRoutes()
 
 	s.apiRoutes()
 
