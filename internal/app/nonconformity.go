@@ -108,30 +108,41 @@ func (a *App) RaiseNonconformity(ctx context.Context, actor isms.Actor, in NCInp
 }
 
 // openNonconformityIn raises, within tx, the nonconformity of an audit
-// finding graded major or minor (once per finding: NotFound-checked with
-// FindNonconformityBySource), linked both ways, as actor; it returns the
-// nonconformity, or nil when the finding already has one.
+// finding graded major or minor (once per finding, see raiseFromSource),
+// as actor; it returns the nonconformity, or nil when the finding already
+// has one.
 func (a *App) openNonconformityIn(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, f *isms.AuditFinding) (*isms.Nonconformity, error) {
 	if !f.Grade.Nonconformity() {
 		return nil, nil
 	}
-	src := isms.Link{Type: objectFinding, ID: f.ID}
-	if _, err := tx.FindNonconformityBySource(ctx, f.OrgID, src); err == nil || isms.ErrorCode(err) != isms.NotFound {
+	n := &isms.Nonconformity{OrgID: f.OrgID, Title: f.Title, Description: f.Description, Source: isms.NCInternalAudit,
+		SourceRecord: isms.Link{Type: objectFinding, ID: f.ID}, Grade: isms.NCGrade(f.Grade),
+		Requirements: append([]isms.RequirementRef{}, f.Requirements...), DetectedOn: a.today(), DetectedBy: f.RaisedBy,
+		DetectedName: f.RaisedByName}
+	if n.Description == "" {
+		n.Description = "Finding " + f.Ref + " of audit " + f.AuditRef + "."
+	}
+	return raiseFromSource(ctx, tx, actor, n, f.Ref)
+}
+
+// raiseFromSource raises, within tx, nonconformity n of the finding
+// n.SourceRecord (whose reference is findingRef), once per finding
+// (NotFound-checked with FindNonconformityBySource): it returns nil when
+// the finding has one already. It gives n its ID and reference, opens it
+// as actor (the detector too when n names none), links it both ways with
+// the finding and records its "nonconformity.create" event.
+func raiseFromSource(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, n *isms.Nonconformity, findingRef string) (*isms.Nonconformity, error) {
+	src := n.SourceRecord
+	if _, err := tx.FindNonconformityBySource(ctx, n.OrgID, src); err == nil || isms.ErrorCode(err) != isms.NotFound {
 		return nil, err
 	}
-	ref, num, err := nextRecordRef(ctx, tx, f.OrgID, "nonconformities", "NC-")
+	ref, num, err := nextRecordRef(ctx, tx, n.OrgID, "nonconformities", "NC-")
 	if err != nil {
 		return nil, err
 	}
-	n := &isms.Nonconformity{ID: isms.NewID("nc"), OrgID: f.OrgID, Ref: ref, Number: num, Title: f.Title,
-		Description: f.Description, Source: isms.NCInternalAudit, SourceRecord: src, Grade: isms.NCGrade(f.Grade),
-		Requirements: append([]isms.RequirementRef{}, f.Requirements...), DetectedOn: a.today(), DetectedBy: f.RaisedBy,
-		DetectedName: f.RaisedByName, Status: isms.NCOpen, CreatedBy: actor.UserID, Checks: []isms.EffectivenessCheck{}}
+	n.ID, n.Ref, n.Number, n.Status, n.CreatedBy, n.Checks = isms.NewID("nc"), ref, num, isms.NCOpen, actor.UserID, []isms.EffectivenessCheck{}
 	if n.DetectedBy == "" {
 		n.DetectedBy, n.DetectedName = actor.UserID, actor.Name
-	}
-	if n.Description == "" {
-		n.Description = "Finding " + f.Ref + " of audit " + f.AuditRef + "."
 	}
 	if err := n.Validate(); err != nil {
 		return nil, err
@@ -143,7 +154,7 @@ func (a *App) openNonconformityIn(ctx context.Context, tx *sqldb.Tx, actor isms.
 		return nil, err
 	}
 	ch := createdSupport(ncFields(n))
-	ch["finding"] = isms.Change{After: f.Ref}
+	ch["finding"] = isms.Change{After: findingRef}
 	return n, audit(ctx, tx, orgChain(n.OrgID), actor, "nonconformity.create", objectNonconformity, n.ID, ch)
 }
 

@@ -153,6 +153,7 @@ func backupPopulate(t *testing.T, s backupSite) (*sqldb.DB, *app.App, *isms.Orga
 	backupSoA(t, ctx, a, admin)
 	backupAudit(t, ctx, a, admin, manager)
 	backupImprovement(t, ctx, a, admin, manager)
+	backupCertification(t, ctx, db, a, admin, manager)
 	_, err = a.UpdateNotificationPrefs(ctx, manager, app.NotificationPrefsInput{Assigned: true, DueSoonDays: "5", Digest: true})
 	check("UpdateNotificationPrefs", err)
 	_, err = a.CreateCalendarFeed(ctx, manager)

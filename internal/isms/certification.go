@@ -254,7 +254,7 @@ type ExternalAudit struct {
 	Sequence int                 `json:"sequence,omitempty"`
 	StartOn  Date                `json:"startOn"`
 	EndOn    Date                `json:"endOn"`
-	Team     string              `json:"team"` // the body's auditors, in people's words
+	Team     string              `json:"team"` // the body's auditors, in people's words; may be unknown yet
 	Status   ExternalAuditStatus `json:"status"`
 	Result   ExternalAuditResult `json:"result"`
 	// Summary is the audit report's conclusion.
@@ -268,7 +268,8 @@ type ExternalAudit struct {
 	Version        int       `json:"version"`
 }
 
-// Title names the audit for people: "Surveillance audit 1 (cycle 1)".
+// Title names the audit for people: "Surveillance audit 1", and from
+// the second cycle on "Surveillance audit 1 (cycle 2)".
 func (e *ExternalAudit) Title() string {
 	t := e.Kind.Label()
 	if e.Kind == ExtSurveillance && e.Sequence > 0 {
@@ -300,9 +301,11 @@ func (e *ExternalAudit) Validate() error {
 	if e.Cycle < 1 {
 		e.Cycle = 1
 	}
-	checkName(p, "team", "Audit team", e.Team)
+	if len([]rune(e.Team)) > MaxNameLen {
+		p.Add("team", "Audit team must be at most 200 characters.")
+	}
 	checkText(p, "summary", "Summary", e.Summary)
-	checkPeriod(p, e.StartOn, e.EndOn)
+	checkAuditDays(p, e.StartOn, e.EndOn)
 	if e.Status == ExtCompleted && e.Result == ExtResultNone {
 		p.Add("result", "A completed audit has a result: the audit team's recommendation.")
 	}
@@ -310,6 +313,25 @@ func (e *ExternalAudit) Validate() error {
 		p.Add("result", "Record the result when the audit is completed.")
 	}
 	return p.Err()
+}
+
+// checkAuditDays checks the days of an external audit: both plausible,
+// the last on or after the first (a one-day audit is fine).
+func checkAuditDays(p Problems, start, end Date) {
+	switch {
+	case start.IsZero():
+		p.Add("startOn", "Start date is required.")
+	case !plausibleDate(start):
+		p.Add("startOn", "Start date must be between 2000 and 2199.")
+	}
+	switch {
+	case end.IsZero():
+		p.Add("endOn", "End date is required.")
+	case !plausibleDate(end):
+		p.Add("endOn", "End date must be between 2000 and 2199.")
+	case plausibleDate(start) && end.Before(start):
+		p.Add("endOn", "End date must be on or after the start date.")
+	}
 }
 
 // ValidateAgainst reports where e's dates do not fit its certificate: a
@@ -327,74 +349,6 @@ func (e *ExternalAudit) ValidateAgainst(c *Certificate) error {
 		p.Add("startOn", "The audit must take place before the certificate expires on "+c.ExpiresOn.String()+".")
 	}
 	return p.Err()
-}
-
-// PlannedAudit is one audit the cycle calls for that is not yet planned.
-type PlannedAudit struct {
-	Kind     ExternalAuditKind `json:"kind"`
-	Cycle    int               `json:"cycle"`
-	Sequence int               `json:"sequence,omitempty"`
-	StartOn  Date              `json:"startOn"`
-	EndOn    Date              `json:"endOn"`
-}
-
-// PlanCycle returns the audits c's cycle calls for that existing does not
-// hold yet (matched by kind, cycle and sequence, whatever their dates).
-// For an issued certificate: surveillance 1 eleven months after the issue
-// date, surveillance 2 twenty-three months after it, and recertification
-// three months before expiry. For a certificate being pursued: stage 1 on
-// stage1 (when given) and stage 2 six weeks later. Each audit lasts two
-// days; a date falling on a weekend moves to the Monday after.
-func PlanCycle(c *Certificate, existing []ExternalAudit, stage1 Date) []PlannedAudit {
-	cycle := 1
-	for _, e := range existing {
-		if e.Cycle > cycle && e.Status != ExtCancelled {
-			cycle = e.Cycle
-		}
-	}
-	var want []PlannedAudit
-	if c.Status == CertPursuing || c.IssuedOn.IsZero() {
-		if !stage1.IsZero() {
-			want = append(want, PlannedAudit{Kind: ExtStage1, Cycle: cycle, StartOn: stage1},
-				PlannedAudit{Kind: ExtStage2, Cycle: cycle, StartOn: stage1.AddDays(42)})
-		}
-	} else {
-		want = append(want,
-			PlannedAudit{Kind: ExtSurveillance, Cycle: cycle, Sequence: 1, StartOn: c.IssuedOn.AddDate(0, 11, 0)},
-			PlannedAudit{Kind: ExtSurveillance, Cycle: cycle, Sequence: 2, StartOn: c.IssuedOn.AddDate(0, 23, 0)})
-		if !c.ExpiresOn.IsZero() {
-			want = append(want, PlannedAudit{Kind: ExtRecertification, Cycle: cycle, StartOn: c.ExpiresOn.AddDate(0, -3, 0)})
-		}
-	}
-	var out []PlannedAudit
-	for _, w := range want {
-		if !hasAudit(existing, w) {
-			w.StartOn = weekday(w.StartOn)
-			w.EndOn = weekday(w.StartOn.AddDays(1))
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-func hasAudit(existing []ExternalAudit, w PlannedAudit) bool {
-	for _, e := range existing {
-		if e.Kind == w.Kind && e.Cycle == w.Cycle && e.Sequence == w.Sequence && e.Status != ExtCancelled {
-			return true
-		}
-	}
-	return false
-}
-
-// weekday moves a Saturday or Sunday to the Monday after.
-func weekday(d Date) Date {
-	switch d.Weekday() {
-	case time.Saturday:
-		return d.AddDays(2)
-	case time.Sunday:
-		return d.AddDays(1)
-	}
-	return d
 }
 
 // ExternalAuditFilter selects external audits.

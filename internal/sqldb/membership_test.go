@@ -114,7 +114,7 @@ func testFindMembersMember(t *testing.T, ctx context.Context, db *sqldb.DB, fx *
 			t.Fatalf("FindMembers(bob) = %d members, %v, want 1", len(list), err)
 		}
 		want := isms.Member{User: *fx.bob, Role: isms.RoleManager, Version: 1, JoinedAt: fx.joined[fx.bob.ID], OrgCount: 2}
-		if diff := cmp.Diff(want, *list[0]); diff != "" {
+		if diff := cmp.Diff(want, *list[0], equateDates); diff != "" {
 			t.Errorf("FindMembers(bob) mismatch (-want +got):\n%s", diff)
 		}
 		list, _, err = tx.FindMembers(ctx, isms.MemberFilter{OrgID: acme, Search: "alice"})
@@ -250,7 +250,7 @@ func testUpdateMembership(t *testing.T, ctx context.Context, db *sqldb.DB, clk *
 	})
 	want := isms.Membership{OrgID: fx.acme.ID, UserID: fx.bob.ID, Role: isms.RoleManager, Version: 1,
 		CreatedAt: fx.joined[fx.bob.ID], UpdatedAt: fx.joined[fx.bob.ID]}
-	if diff := cmp.Diff(want, *m); diff != "" {
+	if diff := cmp.Diff(want, *m, equateDates); diff != "" {
 		t.Errorf("FindMembership(acme, bob) mismatch (-want +got):\n%s", diff)
 	}
 	t1 := clk.Advance(time.Hour)
@@ -266,7 +266,7 @@ func testUpdateMembership(t *testing.T, ctx context.Context, db *sqldb.DB, clk *
 			t.Fatalf("FindMembership(acme, bob) = %v", err)
 		}
 		want.Role, want.Version, want.UpdatedAt = isms.RoleContributor, 2, t1
-		if diff := cmp.Diff(want, *got); diff != "" {
+		if diff := cmp.Diff(want, *got, equateDates); diff != "" {
 			t.Errorf("FindMembership(acme, bob) after updates (-want +got):\n%s", diff)
 		}
 		// The change in acme left bob's role in beta alone.

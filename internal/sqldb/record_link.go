@@ -130,7 +130,8 @@ func (tx *Tx) DeleteRecordLinks(ctx context.Context, org isms.ID, rec isms.Link)
 var refTables = map[string]bool{"context_issues": true, "interested_parties": true, "party_requirements": true,
 	"isms_processes": true, "commitments": true, "isms_risks": true, "metrics": true, "objectives": true, "isms_changes": true,
 	"audit_programmes": true, "internal_audits": true, "audit_findings": true, "management_reviews": true,
-	"nonconformities": true, "improvements": true}
+	"nonconformities": true, "improvements": true, "certificates": true, "external_audits": true,
+	"external_findings": true, "evidence_requests": true}
 
 // MaxRefNumber returns the highest reference number in use in table for
 // org (0 when none). table is one of the registers with a number column.
