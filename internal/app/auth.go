@@ -69,7 +69,7 @@ func (a *App) startSession(ctx context.Context, u *isms.User, clientAddr string)
 		if err != nil {
 			return err
 		}
-		if len(orgs) > 0 {
+		if orgs, _ = splitEnded(orgs, isms.DateOf(tx.Now())); len(orgs) > 0 {
 			s.OrgID = orgs[0].Org.ID
 		}
 		if err := tx.InsertSession(ctx, hashSecret(id), s); err != nil {
@@ -90,13 +90,18 @@ type SessionState struct {
 	Session *isms.Session
 	User    *isms.User
 	Actor   isms.Actor
-	Orgs    []isms.OrgMembership // every organization the user belongs to
-	Org     *isms.Organization   // the current organization, nil if none
+	Orgs    []isms.OrgMembership // every organization the user may act in today
+	// Ended lists the memberships whose access ended before today; they
+	// give no access, but a page may say when it ended.
+	Ended []isms.OrgMembership
+	Org   *isms.Organization // the current organization, nil if none
 }
 
 // Authenticate resolves a session's secret ID into the signed-in user and
 // actor. An unknown, idle-expired or absolutely expired session, or one of a
-// disabled user, is Unauthorized and ended.
+// disabled user, is Unauthorized and ended. A membership whose access ended
+// (isms.Membership.Expired) is left out at once, sessions started before
+// included.
 func (a *App) Authenticate(ctx context.Context, sessionID string) (*SessionState, error) {
 	if sessionID == "" {
 		return nil, isms.Errorf(isms.Unauthorized, "Please sign in.")
@@ -127,6 +132,7 @@ func (a *App) Authenticate(ctx context.Context, sessionID string) (*SessionState
 		return nil, isms.Errorf(isms.Unauthorized, "Your session has ended; please sign in again.")
 	}
 	st.Actor = isms.Actor{UserID: st.User.ID, Name: st.User.Name, Owner: st.User.Owner}
+	st.Orgs, st.Ended = splitEnded(st.Orgs, isms.DateOf(now))
 	st.pickOrg()
 	// Record activity at most once a minute, so reads stay reads.
 	if now.Sub(s.LastSeenAt) > time.Minute || st.Actor.OrgID != s.OrgID {
@@ -140,8 +146,9 @@ func (a *App) Authenticate(ctx context.Context, sessionID string) (*SessionState
 	return st, nil
 }
 
-// pickOrg sets the current organization: the session's if the user is
-// still a member of it, else the first one the user belongs to.
+// pickOrg sets the current organization and the actor's role and limits in
+// it: the session's if the user still has access to it, else the first one
+// the user has access to.
 func (st *SessionState) pickOrg() {
 	if len(st.Orgs) == 0 {
 		return
@@ -153,7 +160,9 @@ func (st *SessionState) pickOrg() {
 			break
 		}
 	}
-	st.Org, st.Actor.OrgID, st.Actor.Role = &st.Orgs[i].Org, st.Orgs[i].Org.ID, st.Orgs[i].Role
+	om := &st.Orgs[i]
+	st.Org, st.Actor.OrgID, st.Actor.Role = &om.Org, om.Org.ID, om.Role
+	st.Actor.FrameworkID, st.Actor.Watched = om.FrameworkID, watched(om.Role)
 }
 
 // SwitchOrganization makes the organization with slug the current one of a
@@ -180,7 +189,8 @@ func (a *App) SignOut(ctx context.Context, sessionID string) error {
 const tokenPrefix = "isms_"
 
 // AuthenticateToken resolves an API token (the bearer secret) into the
-// actor it acts as: its user, in its organization, with its scope.
+// actor it acts as: its user, in its organization, with its scope. The
+// token of a membership whose access ended is refused.
 func (a *App) AuthenticateToken(ctx context.Context, secret string) (isms.Actor, error) {
 	unauthorized := isms.Errorf(isms.Unauthorized, "The API token is unknown, expired or revoked.")
 	if !strings.HasPrefix(secret, tokenPrefix) {
@@ -208,7 +218,11 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (isms.Actor,
 		if err != nil {
 			return err
 		}
-		actor = isms.Actor{UserID: u.ID, Name: u.Name, OrgID: t.OrgID, Role: m.Role, Scope: t.Scope}
+		if m.Expired(isms.DateOf(now)) {
+			return isms.Errorf(isms.Unauthorized, "Your access to this organization ended on %s.", m.AccessUntil)
+		}
+		actor = isms.Actor{UserID: u.ID, Name: u.Name, OrgID: t.OrgID, Role: m.Role, Scope: t.Scope,
+			FrameworkID: m.FrameworkID, Watched: watched(m.Role)}
 		if t.LastUsedAt.IsZero() || now.Sub(t.LastUsedAt) >= time.Minute {
 			touch = t.ID // record use at most once a minute, so reads stay reads
 		}

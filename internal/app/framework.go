@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -82,29 +83,67 @@ func findFrameworkByIDOrKey(ctx context.Context, tx *sqldb.Tx, org isms.ID, s st
 	return f, err
 }
 
-// FindFrameworks lists the frameworks of the actor's organization.
+// seeFramework returns NotFound, as if the framework did not exist, when
+// actor's membership limits them to another framework (an external
+// auditor certifying against one standard). Every read of a framework, its
+// requirements or its Statement of Applicability goes through it.
+func seeFramework(actor isms.Actor, id isms.ID) error {
+	if actor.SeesFramework(id) {
+		return nil
+	}
+	return isms.Errorf(isms.NotFound, "No such framework in this organization.")
+}
+
+// visibleFramework returns a framework by its ID or key as actor may see
+// it (seeFramework).
+func visibleFramework(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, s string) (*isms.Framework, error) {
+	f, err := findFrameworkByIDOrKey(ctx, tx, actor.OrgID, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := seeFramework(actor, f.ID); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// FindFrameworks lists the frameworks of the actor's organization that
+// the actor may see.
 func (a *App) FindFrameworks(ctx context.Context, actor isms.Actor, f isms.FrameworkFilter) ([]*isms.Framework, int, error) {
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read frameworks."); err != nil {
 		return nil, 0, err
 	}
 	f.OrgID = actor.OrgID
+	offset := f.Offset
+	if actor.FrameworkID != "" {
+		// An organization holds a few frameworks: read them all and keep the one.
+		f.Limit, f.Offset = isms.MaxPageSize, 0
+	}
 	var list []*isms.Framework
 	var total int
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
 		list, total, err = tx.FindFrameworks(ctx, f)
 		return err
 	})
-	return list, total, err
+	if err != nil || actor.FrameworkID == "" {
+		return list, total, err
+	}
+	list = slices.DeleteFunc(list, func(fw *isms.Framework) bool { return !actor.SeesFramework(fw.ID) })
+	if total = len(list); offset >= total {
+		list = nil
+	}
+	return list, total, nil
 }
 
-// FindFramework returns a framework by its ID or key.
+// FindFramework returns a framework by its ID or key; one the actor may
+// not see is NotFound.
 func (a *App) FindFramework(ctx context.Context, actor isms.Actor, idOrKey string) (*isms.Framework, error) {
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read frameworks."); err != nil {
 		return nil, err
 	}
 	var f *isms.Framework
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		f, err = findFrameworkByIDOrKey(ctx, tx, actor.OrgID, idOrKey)
+		f, err = visibleFramework(ctx, tx, actor, idOrKey)
 		return err
 	})
 	return f, err
@@ -141,6 +180,9 @@ func (a *App) DeleteFramework(ctx context.Context, actor isms.Actor, id isms.ID)
 // frameworks.
 func (a *App) ExportFramework(ctx context.Context, actor isms.Actor, id isms.ID) (*catalog.Framework, error) {
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read frameworks."); err != nil {
+		return nil, err
+	}
+	if err := seeFramework(actor, id); err != nil {
 		return nil, err
 	}
 	out := &catalog.Framework{}
@@ -222,6 +264,9 @@ func (a *App) FindRequirements(ctx context.Context, actor isms.Actor, f isms.Req
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read frameworks."); err != nil {
 		return nil, 0, err
 	}
+	if err := seeFramework(actor, f.FrameworkID); err != nil {
+		return nil, 0, err
+	}
 	f.OrgID = actor.OrgID
 	var rows []*RequirementRow
 	var total int
@@ -278,6 +323,9 @@ func (a *App) FrameworkAttributes(ctx context.Context, actor isms.Actor, framewo
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read frameworks."); err != nil {
 		return nil, err
 	}
+	if err := seeFramework(actor, frameworkID); err != nil {
+		return nil, err
+	}
 	var reqs []*isms.Requirement
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
 		reqs, _, err = tx.FindRequirements(ctx, isms.RequirementFilter{OrgID: actor.OrgID, FrameworkID: frameworkID})
@@ -328,6 +376,9 @@ func (a *App) FindRequirement(ctx context.Context, actor isms.Actor, id isms.ID)
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
 		org := actor.OrgID
 		if d.Requirement, err = tx.FindRequirementByID(ctx, org, id); err != nil {
+			return err
+		}
+		if err := seeFramework(actor, d.Requirement.FrameworkID); err != nil {
 			return err
 		}
 		if d.Framework, err = tx.FindFrameworkByID(ctx, org, d.Requirement.FrameworkID); err != nil {
@@ -383,7 +434,7 @@ func (a *App) ResolveRequirement(ctx context.Context, actor isms.Actor, framewor
 	}
 	var r *isms.Requirement
 	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		f, err := findFrameworkByIDOrKey(ctx, tx, actor.OrgID, frameworkIDOrKey)
+		f, err := visibleFramework(ctx, tx, actor, frameworkIDOrKey)
 		if err != nil {
 			return err
 		}

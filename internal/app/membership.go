@@ -43,8 +43,10 @@ func (a *App) FindMember(ctx context.Context, actor isms.Actor, userID isms.ID) 
 		if err != nil {
 			return err
 		}
-		m = &isms.Member{User: *u, Role: ms.Role, Version: ms.Version, JoinedAt: ms.CreatedAt, OrgCount: len(orgs)}
-		return nil
+		m = &isms.Member{User: *u, Role: ms.Role, AccessUntil: ms.AccessUntil, FrameworkID: ms.FrameworkID,
+			Version: ms.Version, JoinedAt: ms.CreatedAt, OrgCount: len(orgs)}
+		m.FrameworkName, err = frameworkTitle(ctx, tx, actor.OrgID, ms.FrameworkID)
+		return err
 	})
 	return m, err
 }
@@ -93,54 +95,67 @@ func (a *App) AddMember(ctx context.Context, actor isms.Actor, in AddMemberInput
 	if err := forbid(actor.Can(isms.ManageMembers), "Only administrators may add members."); err != nil {
 		return nil, err
 	}
-	u := &isms.User{Email: in.Email, Name: in.Name, MustChangePassword: true}
-	u.Normalize()
 	p := isms.Problems{}
 	if !in.Role.Valid() {
 		p.Add("role", "Choose a role.")
 	}
-	res := &AddMemberResult{User: u}
-	err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		existing, _, err := tx.FindUserByEmail(ctx, u.Email)
-		if err != nil && isms.ErrorCode(err) != isms.NotFound {
-			return err
-		}
-		if existing == nil {
-			for f, msg := range isms.ErrorFields(u.Validate()) {
-				p.Add(f, msg)
-			}
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		if existing != nil {
-			res.User = existing
-			if _, err := tx.FindMembership(ctx, actor.OrgID, existing.ID); err == nil {
-				return &isms.Error{Code: isms.Conflict, Message: existing.Name + " is already a member.",
-					Fields: map[string]string{"email": "This person is already a member of the organization."}}
-			}
-		} else {
-			res.Password = generatePassword()
-			u.ID = isms.NewID("user")
-			if err := tx.InsertUser(ctx, u, hashPassword(res.Password, a.opts.PasswordCost)); err != nil {
-				return err
-			}
-			if err := audit(ctx, tx, orgChain(actor.OrgID), actor, "user.create", "user", u.ID,
-				isms.Created(map[string]any{"email": u.Email, "name": u.Name})); err != nil {
-				return err
-			}
-		}
-		m := &isms.Membership{OrgID: actor.OrgID, UserID: res.User.ID, Role: in.Role}
-		if err := tx.InsertMembership(ctx, m); err != nil {
-			return err
-		}
-		return audit(ctx, tx, orgChain(actor.OrgID), actor, "membership.create", "user", res.User.ID,
-			isms.Created(map[string]any{"role": string(in.Role), "email": res.User.Email}))
+	var res *AddMemberResult
+	err := a.db.Update(ctx, func(tx *sqldb.Tx) (err error) {
+		res, err = a.addMember(ctx, tx, actor, in, &isms.Membership{Role: in.Role}, p, nil)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// addMember adds the account with in's e-mail address, or a new account,
+// to the actor's organization with membership m (its role and limits).
+// p holds the caller's problems, reported together with the account's;
+// the membership.create event records role and e-mail, and also record.
+func (a *App) addMember(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, in AddMemberInput, m *isms.Membership, p isms.Problems, record map[string]any) (*AddMemberResult, error) {
+	u := &isms.User{Email: in.Email, Name: in.Name, MustChangePassword: true}
+	u.Normalize()
+	res := &AddMemberResult{User: u}
+	existing, _, err := tx.FindUserByEmail(ctx, u.Email)
+	if err != nil && isms.ErrorCode(err) != isms.NotFound {
+		return nil, err
+	}
+	if existing == nil {
+		for f, msg := range isms.ErrorFields(u.Validate()) {
+			p.Add(f, msg)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		res.User = existing
+		if _, err := tx.FindMembership(ctx, actor.OrgID, existing.ID); err == nil {
+			return nil, &isms.Error{Code: isms.Conflict, Message: existing.Name + " is already a member.",
+				Fields: map[string]string{"email": "This person is already a member of the organization."}}
+		}
+	} else {
+		res.Password = generatePassword()
+		u.ID = isms.NewID("user")
+		if err := tx.InsertUser(ctx, u, hashPassword(res.Password, a.opts.PasswordCost)); err != nil {
+			return nil, err
+		}
+		if err := audit(ctx, tx, orgChain(actor.OrgID), actor, "user.create", "user", u.ID,
+			isms.Created(map[string]any{"email": u.Email, "name": u.Name})); err != nil {
+			return nil, err
+		}
+	}
+	m.OrgID, m.UserID = actor.OrgID, res.User.ID
+	if err := tx.InsertMembership(ctx, m); err != nil {
+		return nil, err
+	}
+	fields := map[string]any{"role": string(m.Role), "email": res.User.Email}
+	for k, v := range record {
+		fields[k] = v
+	}
+	return res, audit(ctx, tx, orgChain(actor.OrgID), actor, "membership.create", "user", res.User.ID, isms.Created(fields))
 }
 
 // AddMemberByID gives an existing account a role in an organization, for

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
@@ -38,10 +39,11 @@ func (a *App) Posture(ctx context.Context, actor isms.Actor) ([]FrameworkPosture
 	var out []FrameworkPosture
 	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
 		fws, _, err := tx.FindFrameworks(ctx, isms.FrameworkFilter{OrgID: actor.OrgID, Sort: "name", Limit: 500})
+		fws = slices.DeleteFunc(fws, func(f *isms.Framework) bool { return !actor.SeesFramework(f.ID) })
 		if err != nil || len(fws) == 0 {
 			return err
 		}
-		out, err = postureOf(ctx, tx, actor.OrgID, "", fws, a.today())
+		out, err = postureOf(ctx, tx, actor.OrgID, actor.FrameworkID, fws, a.today())
 		return err
 	})
 	return out, err
@@ -50,6 +52,9 @@ func (a *App) Posture(ctx context.Context, actor isms.Actor) ([]FrameworkPosture
 // FrameworkPosture returns the posture of one framework.
 func (a *App) FrameworkPosture(ctx context.Context, actor isms.Actor, frameworkID isms.ID) (*FrameworkPosture, error) {
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read the posture."); err != nil {
+		return nil, err
+	}
+	if err := seeFramework(actor, frameworkID); err != nil {
 		return nil, err
 	}
 	var out []FrameworkPosture

@@ -248,9 +248,9 @@ func (a *App) SoAVersions(ctx context.Context, actor isms.Actor, framework strin
 	}
 	var list []*isms.SoA
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		fw := isms.ID("")
+		fw := actor.FrameworkID
 		if strings.TrimSpace(framework) != "" {
-			f, err := findFrameworkByIDOrKey(ctx, tx, actor.OrgID, framework)
+			f, err := visibleFramework(ctx, tx, actor, framework)
 			if err != nil {
 				return err
 			}
@@ -279,7 +279,7 @@ func (a *App) FindSoA(ctx context.Context, actor isms.Actor, framework, id strin
 	}
 	var v *SoAView
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		v, err = a.soaView(ctx, tx, actor.OrgID, framework, id)
+		v, err = a.soaView(ctx, tx, actor, framework, id)
 		return err
 	})
 	if err != nil {
@@ -289,10 +289,23 @@ func (a *App) FindSoA(ctx context.Context, actor isms.Actor, framework, id strin
 }
 
 // soaView reads a version as FindSoA finds it, with its lines, issues,
-// counts and approvals.
-func (a *App) soaView(ctx context.Context, tx *sqldb.Tx, org isms.ID, framework, id string) (*SoAView, error) {
+// counts and approvals. For an actor limited to one framework, "" is
+// that framework rather than ISO/IEC 27001:2022.
+func (a *App) soaView(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, framework, id string) (*SoAView, error) {
+	org := actor.OrgID
+	switch {
+	case strings.TrimSpace(framework) == "":
+		framework = string(actor.FrameworkID)
+	case actor.FrameworkID != "":
+		if _, err := visibleFramework(ctx, tx, actor, framework); err != nil {
+			return nil, err
+		}
+	}
 	s, err := findSoA(ctx, tx, org, framework, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := seeFramework(actor, s.FrameworkID); err != nil {
 		return nil, err
 	}
 	v := &SoAView{SoA: s}
@@ -478,7 +491,10 @@ func (a *App) CompareSoAs(ctx context.Context, actor isms.Actor, from, to isms.I
 		var vers [2]*isms.SoA
 		var lines [2][]*isms.SoALine
 		for i, id := range []isms.ID{from, to} {
-			if vers[i], err = findSoA(ctx, tx, actor.OrgID, "", string(id)); err != nil {
+			if vers[i], err = findSoA(ctx, tx, actor.OrgID, string(actor.FrameworkID), string(id)); err != nil {
+				return err
+			}
+			if err := seeFramework(actor, vers[i].FrameworkID); err != nil {
 				return err
 			}
 			if lines[i], err = liveSoALines(ctx, tx, vers[i], a.today()); err != nil {

@@ -63,8 +63,18 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Flush sends what was written so far, so that a streamed response (a
+// large download) stays streamed through the wrapper.
+func (w *statusWriter) Flush() {
+	if w.st.status == 0 {
+		w.st.status = http.StatusOK
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
 // middleware wraps every request: request ID, security headers, panic
-// recovery, cross-origin protection and one log line.
+// recovery, cross-origin protection, the record of what a watched actor
+// read, and one log line.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +99,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				"client", st.clientAddr, "user", string(st.actor.UserID))
 		}()
 		cop.Handler(next).ServeHTTP(sw, r)
+		s.recordWatched(r, st, sw.Header())
 	})
 }
 

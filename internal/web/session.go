@@ -67,7 +67,7 @@ func (s *Server) guard(access Access, h http.Handler) http.Handler {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		case access == Member && st.actor.OrgID == "":
-			s.fail(w, r, isms.Errorf(isms.Forbidden, "You are not a member of any organization yet. Ask an organization's administrator to add you."))
+			s.fail(w, r, noOrganization(st))
 			return
 		}
 		h.ServeHTTP(w, r)
