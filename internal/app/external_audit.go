@@ -197,6 +197,12 @@ func (a *App) DeleteExternalAudit(ctx context.Context, actor isms.Actor, id isms
 			return isms.Errorf(isms.Conflict, "%s has %s; delete them first, or cancel the audit.",
 				e.Ref, plural(e.Findings, "finding", "findings"))
 		}
+		if _, n, err := tx.FindEvidenceRequests(ctx, e.OrgID, isms.EvidenceRequestFilter{AuditID: e.ID, Limit: 1}); err != nil {
+			return err
+		} else if n > 0 {
+			return isms.Errorf(isms.Conflict, "%s has %s; cancel the audit instead, which keeps them.",
+				e.Ref, plural(n, "evidence request", "evidence requests"))
+		}
 		return cancelOpenTask(ctx, tx, actor, e.OrgID, e.ReminderTaskID, e.Ref+" was deleted.")
 	})
 }

@@ -182,6 +182,15 @@ func TestExternalAuditView(t *testing.T) {
 		}
 		err = w.app.DeleteExternalAudit(w.ctx, w.asManager(), e.ID)
 		wantMessage(t, "DeleteExternalAudit(with a finding)", err, isms.Conflict, "EA-1 has 1 finding; delete them first, or cancel the audit.")
+		if err := w.app.DeleteExternalFinding(w.ctx, w.asManager(), f.ID); err != nil {
+			t.Fatalf("DeleteExternalFinding() = %v", err)
+		}
+		if _, err := w.app.CreateEvidenceRequest(w.ctx, w.asManager(), app.EvidenceRequestInput{Audit: e.Ref, Requirement: "A.5.15",
+			Title: "Access reviews", DueOn: "2026-03-20", Owner: string(w.manager.ID)}); err != nil {
+			t.Fatalf("CreateEvidenceRequest() = %v", err)
+		}
+		err = w.app.DeleteExternalAudit(w.ctx, w.asManager(), e.ID)
+		wantMessage(t, "DeleteExternalAudit(with a request)", err, isms.Conflict, "EA-1 has 1 evidence request; cancel the audit instead, which keeps them.")
 	})
 }
 
