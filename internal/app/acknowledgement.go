@@ -279,11 +279,18 @@ func activeMembers(ctx context.Context, tx *sqldb.Tx, org isms.ID) ([]*isms.Memb
 	}
 }
 
-// audienceMembers returns the members in aud.
+// audienceMembers returns the members in aud. "Everyone" means the
+// organization's own people: a member whose access ends on a date (an
+// external auditor) is in an audience only by role or by name.
 func audienceMembers(all []*isms.Member, aud isms.Audience) []*isms.Member {
 	var out []*isms.Member
+	guestsBy := isms.Audience{Roles: aud.Roles, People: aud.People}
 	for _, m := range all {
-		if aud.Includes(m.Role, m.User.ID) {
+		in := aud.Includes(m.Role, m.User.ID)
+		if !m.AccessUntil.IsZero() {
+			in = guestsBy.Includes(m.Role, m.User.ID)
+		}
+		if in {
 			out = append(out, m)
 		}
 	}

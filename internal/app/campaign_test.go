@@ -325,3 +325,34 @@ func TestCampaignNoticesOnlyForSmallAudiences(t *testing.T) {
 		}
 	})
 }
+
+// TestCampaignForEveryoneLeavesGuestsOut checks that an external auditor,
+// whose access ends on a date, is not in "everyone" but is in a campaign
+// for their role.
+func TestCampaignForEveryoneLeavesGuestsOut(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newAwarenessWorld(t, db)
+		tasks := func(in app.CampaignInput) int {
+			t.Helper()
+			c, err := w.app.CreateCampaign(w.ctx, w.asManager(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, total, err := w.app.FindTasks(w.ctx, w.asManager(), isms.TaskFilter{LinkType: "campaign", LinkID: c.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return total
+		}
+		everyone := app.CampaignInput{Title: "Everyone", Due: "2026-03-31", Documents: []string{w.policy.Ref}, AudienceEveryone: true}
+		before := tasks(everyone)
+		w.invite(app.AuditorInput{Email: "lead.auditor@body.example", Name: "Lena Lead", AccessUntil: "2026-04-30"})
+		if after := tasks(everyone); after != before || before < 5 {
+			t.Errorf("campaign for everyone with a guest auditor has %d tasks, want %d as without", after, before)
+		}
+		byRole := app.CampaignInput{Title: "Auditors", Due: "2026-03-31", Documents: []string{w.policy.Ref}, AudienceRoles: []string{"auditor"}}
+		if n := tasks(byRole); n != 1 { // the guest, the only auditor
+			t.Errorf("campaign for auditors has %d tasks, want 1", n)
+		}
+	})
+}
