@@ -32,6 +32,10 @@ type Options struct {
 	// BaseURL is the public URL that links in e-mail and calendar feeds
 	// start with; when empty, the one in the mail settings is used.
 	BaseURL string
+	// SecretKey is the installation's secret key (32 bytes,
+	// ISMS_SECRET_KEY): it seals the organizations' signing keys. Without
+	// it no audit package can be signed.
+	SecretKey []byte
 }
 
 // App is the application: every use case is a method on it.

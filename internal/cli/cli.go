@@ -53,6 +53,9 @@ type cmdEnv struct {
 	cfg config.Config
 	// flags that override the environment
 	dataDir, databaseURL, baseURL, trustedProxies, logFormat, logLevel string
+	// signs is set by the commands that sign audit packages (serve,
+	// audit-package): they create the secret key file when there is none.
+	signs bool
 }
 
 func newRoot(env Env) *cobra.Command {
@@ -180,12 +183,29 @@ func (ce *cmdEnv) openApp(ctx context.Context, migrate bool) (*app.App, func(), 
 		return nil, nil, fmt.Errorf("open the evidence store: %w", err)
 	}
 	opts := app.Options{Now: ce.Now, SessionIdle: ce.cfg.SessionIdle, SessionMax: ce.cfg.SessionMax,
-		Blobs: blobs, MaxUpload: ce.cfg.MaxUploadBytes()}
+		Blobs: blobs, MaxUpload: ce.cfg.MaxUploadBytes(), SecretKey: ce.secretKey()}
 	if ce.cfg.BaseURL != "http://"+ce.cfg.Addr { // set with ISMS_BASE_URL or --base-url, not the default
 		opts.BaseURL = ce.cfg.BaseURL
 	}
 	a := app.New(db, opts)
 	return a, func() { db.Close() }, nil
+}
+
+// secretKey returns the installation's secret key: ISMS_SECRET_KEY's, or
+// the one in the data directory, which the commands that sign create
+// when there is none. A key that cannot be had is reported on standard
+// error; signing then fails, naming ISMS_SECRET_KEY.
+func (ce *cmdEnv) secretKey() []byte {
+	if !ce.signs && ce.cfg.SecretKey == nil {
+		if _, err := os.Stat(ce.cfg.SecretKeyFile()); err != nil {
+			return nil
+		}
+	}
+	key, err := ce.cfg.SecretKeyBytes()
+	if err != nil {
+		fmt.Fprintf(ce.Stderr, "isms: warning: %v; audit packages cannot be signed\n", err)
+	}
+	return key
 }
 
 // inOrg opens the app, finds the organization named by slug (see

@@ -53,6 +53,7 @@ Ctrl-C stops the server gracefully.`,
 func (ce *cmdEnv) serve(ctx context.Context, demo, dev, migrate bool) error {
 	start := time.Now()
 	log := ce.logger()
+	ce.signs = true
 	a, closeDB, err := ce.openApp(ctx, migrate)
 	if err != nil {
 		return err

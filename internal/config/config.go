@@ -75,6 +75,11 @@ type Config struct {
 	// MaxUploadMB is ISMS_MAX_UPLOAD_MB, default 100: the largest evidence
 	// file accepted, in MiB (1 to 5120).
 	MaxUploadMB int
+	// SecretKey is ISMS_SECRET_KEY, the base64 of 32 random bytes: it
+	// seals the organizations' audit-package signing keys. When unset,
+	// SecretKeyBytes reads <DataDir>/secret.key, or creates it. Replicas
+	// must share one. Secret.
+	SecretKey []byte
 }
 
 // Load reads settings through getenv (os.Getenv in main, a map in tests)
@@ -102,6 +107,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if err := c.loadBlob(getenv); err != nil {
 		return c, err
+	}
+	if c.SecretKey, err = parseSecretKey(getenv("ISMS_SECRET_KEY")); err != nil {
+		return c, fmt.Errorf("ISMS_SECRET_KEY: %w", err)
 	}
 	return c, nil
 }
@@ -232,6 +240,7 @@ func (c *Config) Settings() []Setting {
 		{"ISMS_S3_PATH_STYLE", "", strconv.FormatBool(c.S3PathStyle)},
 		{"ISMS_S3_INSECURE", "", strconv.FormatBool(c.S3Insecure)},
 		{"ISMS_MAX_UPLOAD_MB", "", strconv.Itoa(c.MaxUploadMB)},
+		{"ISMS_SECRET_KEY", "", c.secretKeySetting()},
 	}
 }
 

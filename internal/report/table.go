@@ -77,6 +77,25 @@ func WriteXLSX(w io.Writer, t *Table) error {
 	return b.write(w)
 }
 
+// WriteXLSXSheets writes tables as one XLSX workbook, a sheet per table
+// as WriteXLSX writes it (named after its Title), then a sheet "About"
+// with the first table's Meta pairs.
+func WriteXLSXSheets(w io.Writer, tables ...*Table) error {
+	b := newWorkbook()
+	defer b.close()
+	for _, t := range tables {
+		if err := b.addTable(sheetName(t.Title), t); err != nil {
+			return err
+		}
+	}
+	if len(tables) > 0 && len(tables[0].Meta) > 0 {
+		if err := b.addPairs("About", tables[0].Meta, false); err != nil {
+			return err
+		}
+	}
+	return b.write(w)
+}
+
 // xlsxWidths fits each column to its longest text, from 8 characters up
 // to 60, or 45 when the text wraps.
 func xlsxWidths(t *Table) []float64 {
