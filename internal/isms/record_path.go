@@ -19,6 +19,8 @@ var recordPaths = map[string]string{
 	"soa":             "/soa/",
 	"audit_programme": "/audit-programmes/", "internal_audit": "/internal-audits/", "audit_finding": "/findings/",
 	"management_review": "/management-reviews/", "nonconformity": "/nonconformities/", "improvement": "/improvements/",
+	"certificate": "/certificates/", "external_audit": "/external-audits/", "external_finding": "/external-findings/",
+	"evidence_request": "/evidence-requests/",
 }
 
 // RecordPath returns the web page of the linked record ("/risks/rsk_1"),

@@ -324,6 +324,7 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.reviewOperations()...)
 	ops = append(ops, s.nonconformityOperations()...)
 	ops = append(ops, s.improvementOperations()...)
+	ops = append(ops, s.certificationOperations()...)
 	ops = append(ops, s.auditorOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON

@@ -32,13 +32,7 @@ var findingColumns = []column{
 var findingSortKeys = sortValues("ref", "grade", "title", "created")
 
 // findingRefs joins the references of a finding's requirements.
-func findingRefs(f *isms.AuditFinding) string {
-	refs := make([]string, len(f.Requirements))
-	for i, r := range f.Requirements {
-		refs[i] = r.Ref
-	}
-	return strings.Join(refs, ", ")
-}
+func findingRefs(f *isms.AuditFinding) string { return requirementRefs(f.Requirements) }
 
 func findingRecord(f *isms.AuditFinding) []string {
 	return []string{f.Ref, f.Title, f.Grade.Label(), f.AuditRef, findingRefs(f), f.RaisedByName, isms.DateOf(f.CreatedAt).String()}

@@ -44,6 +44,10 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// testSecretKey is the installation's secret key in tests: it seals the
+// organizations' signing keys.
+var testSecretKey = []byte("0123456789abcdef0123456789abcdef")
+
 // testPassword is the password of every account the harness makes.
 const testPassword = "correct horse battery"
 
@@ -61,7 +65,8 @@ func newHarness(t *testing.T, db *sqldb.DB) *harness {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	blobs := blobtest.FS(t)
-	a := app.New(db, app.Options{Now: c.Now, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}, Blobs: blobs})
+	a := app.New(db, app.Options{Now: c.Now, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}, Blobs: blobs,
+		SecretKey: testSecretKey})
 	srv, err := web.New(a, web.Options{BaseURL: "http://isms.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
