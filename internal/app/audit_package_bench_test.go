@@ -9,7 +9,7 @@ package app_test
 // events as files, writing the zip to a counter. It reports files and
 // megabytes (of content) per second and the peaks of the heap, sampled
 // every 5 ms during the builds: the files are streamed, so only the
-// manifest (some 600 bytes a file) grows with their number. The records are
+// manifest (about 1 KB a file) grows with their number. The records are
 // loaded once with the store's inserts, before b.Loop; docs/performance.md
 // has the figures and the command:
 //

@@ -68,7 +68,7 @@ func TestAuditPackageCommands(t *testing.T) {
 			t.Fatalf("audit-package printed %q, want the summary", out)
 		}
 		_, _, err = run("audit-package", "--framework", "nist-csf", "--out", filepath.Join(dir, "failed.zip"))
-		if err == nil || err.Error() != "No such framework in this organization." {
+		if err == nil || err.Error() != `The organization has no framework with the key "nist-csf".` {
 			t.Errorf("audit-package --framework nist-csf = %v, want the framework not found", err)
 		}
 		if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 {
