@@ -143,6 +143,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoImprovement(ctx, org, users, people)
 		}
 		if err == nil {
+			err = a.loadDemoCertification(ctx, org, users, people)
+		}
+		if err == nil {
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
@@ -168,12 +171,17 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 		if err == nil {
 			err = a.loadLargeImprovement(ctx, org, users, people, progress)
 		}
+		if err == nil {
+			err = a.loadLargeCertification(ctx, org, users, people, progress)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load demo: %w", err)
 	}
-	res.Loaded, res.Users = true, len(users)
-	res.Events, err = a.demoChainLength(ctx, org.ID)
+	// The members and events are counted as stored: external auditors
+	// join the organization after its people.
+	res.Loaded = true
+	_, err = a.demoExists(ctx, res)
 	return res, err
 }
 

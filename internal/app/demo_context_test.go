@@ -27,7 +27,8 @@ func TestSmallDemoHasContext(t *testing.T) {
 			"objective→metric": 5, "isms_change→risk": 2, "isms_change→isms_risk": 1, "isms_change→document": 1,
 			"internal_audit→isms_process": 3, "audit_finding→evidence": 1,
 			"audit_finding→nonconformity": 1, "audit_finding→improvement": 1, "management_review→improvement": 1,
-			"nonconformity→control": 2, "task→control": 2, "improvement→isms_change": 1})
+			"nonconformity→control": 2, "task→control": 4, "improvement→isms_change": 1,
+			"external_finding→nonconformity": 1, "evidence_request→evidence": 2})
 		checkDemoScope(t, a, sys)
 		checkDemoMeasurement(t, a, sys)
 		checkDemoLeadership(t, a, sys, db)

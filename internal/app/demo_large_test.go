@@ -29,5 +29,6 @@ func TestLargeDemo(t *testing.T) {
 		t.Run("soa", func(t *testing.T) { checkLargeDemoSoA(t, a, sys) })
 		t.Run("audit", func(t *testing.T) { checkLargeDemoAudit(t, db, a, sys) })
 		t.Run("improvement", func(t *testing.T) { checkLargeDemoImprovement(t, db, a, sys) })
+		t.Run("certification", func(t *testing.T) { checkLargeDemoCertification(t, db, a, sys) })
 	})
 }

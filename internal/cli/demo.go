@@ -23,8 +23,9 @@ func newDemoCmd(ce *cmdEnv) *cobra.Command {
 		Long: `demo migrates the database and loads a demo organization, unless it exists
 already; running it again changes nothing.
 
---size small loads "Northwind Analytics": ten people across every role, with a
-short history of profile edits and an approval. --size large loads "Large
+--size small loads "Northwind Analytics": ten people across every role and
+its certification body's auditor, with a short history of profile edits and
+an approval. --size large loads "Large
 Demo Corporation" for benchmarks (docs/performance.md): 2,000 people and
 1,000,000 audit events spread over the last two years, which takes a minute
 or two; progress goes to standard error. --org-only loads the organization,

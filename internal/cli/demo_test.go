@@ -107,7 +107,7 @@ func TestDemoSmallLoadsOnceWithALivedInHistory(t *testing.T) {
 			t.Fatalf("demo --size small: %v\n%s%s", err, out, progress)
 		}
 		wantLines(t, "demo output", out, `Loaded the small demo organization "Northwind Analytics" (northwind)`,
-			"members:      10", "audit events: 904", "/signin as admin@demo.example with password "+app.DemoPassword)
+			"members:      11", "audit events: 951", "/signin as admin@demo.example with password "+app.DemoPassword)
 		wantLines(t, "demo progress", progress, "applying migration", `loading the small demo organization "Northwind Analytics"`)
 
 		out, _, err = demoRun(t, url, "demo", "--size", "small")
@@ -115,8 +115,8 @@ func TestDemoSmallLoadsOnceWithALivedInHistory(t *testing.T) {
 			t.Fatalf("second demo --size small: %v", err)
 		}
 		wantLines(t, "second demo output", out, `"Northwind Analytics" (northwind) exists already; nothing was loaded.`,
-			"members:      10", "audit events: 904")
-		demoVerifyAll(t, url, 904)
+			"members:      11", "audit events: 951")
+		demoVerifyAll(t, url, 951)
 
 		_, events := demoOrgEvents(t, url, "northwind")
 		var got []string
@@ -153,13 +153,13 @@ func TestDemoLargeGeneratesAValidHistory(t *testing.T) {
 			t.Fatalf("demo --size large: %v\n%s%s", err, out, progress)
 		}
 		wantLines(t, "demo output", out, `Loaded the large demo organization "Large Demo Corporation" (large)`,
-			"members:      40", "audit events: 5042", "admin@large.example")
+			"members:      42", "audit events: 5045", "admin@large.example")
 		wantLines(t, "demo progress", progress, "generating 4,959 audit events", "4,959 of 4,959 events, ", " events/s")
 		out, _, err = demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000")
-		if err != nil || !strings.Contains(out, "nothing was loaded") || !strings.Contains(out, "audit events: 5042") {
+		if err != nil || !strings.Contains(out, "nothing was loaded") || !strings.Contains(out, "audit events: 5045") {
 			t.Errorf("second demo --size large = %v\n%s", err, out)
 		}
-		demoVerifyAll(t, url, 5042)
+		demoVerifyAll(t, url, 5045)
 		org, events := demoOrgEvents(t, url, "large")
 		checkLargeHistory(t, org, events[41:])
 	})
