@@ -318,18 +318,8 @@ func (e *ExternalAudit) Validate() error {
 // checkAuditDays checks the days of an external audit: both plausible,
 // the last on or after the first (a one-day audit is fine).
 func checkAuditDays(p Problems, start, end Date) {
-	switch {
-	case start.IsZero():
-		p.Add("startOn", "Start date is required.")
-	case !plausibleDate(start):
-		p.Add("startOn", "Start date must be between 2000 and 2199.")
-	}
-	switch {
-	case end.IsZero():
-		p.Add("endOn", "End date is required.")
-	case !plausibleDate(end):
-		p.Add("endOn", "End date must be between 2000 and 2199.")
-	case plausibleDate(start) && end.Before(start):
+	startOK := checkDay(p, "startOn", "Start date", start)
+	if checkDay(p, "endOn", "End date", end) && startOK && end.Before(start) {
 		p.Add("endOn", "End date must be on or after the start date.")
 	}
 }

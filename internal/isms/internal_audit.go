@@ -62,24 +62,30 @@ func (ap *AuditProgramme) Validate() error {
 
 // checkPeriod checks a programme's start and end dates.
 func checkPeriod(p Problems, start, end Date) {
-	switch {
-	case start.IsZero():
-		p.Add("start", "Start date is required.")
-	case !plausibleDate(start):
-		p.Add("start", "Start date must be between 2000 and 2199.")
+	startOK := checkDay(p, "start", "Start date", start)
+	if !checkDay(p, "end", "End date", end) || !startOK {
+		return // comparing with a wrong date says nothing
 	}
 	switch {
-	case end.IsZero():
-		p.Add("end", "End date is required.")
-	case !plausibleDate(end):
-		p.Add("end", "End date must be between 2000 and 2199.")
-	case !plausibleDate(start):
-		// The start is wrong already; comparing with it says nothing.
 	case !end.After(start):
 		p.Add("end", "End date must be after the start date.")
 	case end.After(start.AddDate(MaxProgrammeYears, 0, 0)):
 		p.Add("end", "A programme spans at most 6 years; plan the next cycle as a new programme.")
 	}
+}
+
+// checkDay records a problem on field when d is missing or implausible,
+// and reports whether it is usable.
+func checkDay(p Problems, field, label string, d Date) bool {
+	switch {
+	case d.IsZero():
+		p.Add(field, label+" is required.")
+	case !plausibleDate(d):
+		p.Add(field, label+" must be between 2000 and 2199.")
+	default:
+		return true
+	}
+	return false
 }
 
 // Years returns how many programme years the period spans: a programme
