@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // A package to verify comes from elsewhere: it may be damaged, altered or
@@ -93,11 +94,13 @@ func ReadManifest(r io.ReaderAt, size int64) (*Manifest, error) {
 // entries indexes the zip's entries by name, and returns their names in
 // zip order. Entries with unsafe names and second entries of a name are
 // not indexed but Added with a note; a second manifest or signature is
-// an error.
+// an error. Empty directory entries, which zip tools add when a package
+// is unpacked and zipped again, hold nothing and are skipped.
 func (v *Verification) entries(files []*zip.File) (map[string]*zip.File, []string, error) {
 	entries, order := make(map[string]*zip.File, len(files)), make([]string, 0, len(files))
 	for _, f := range files {
 		switch {
+		case isDirEntry(f):
 		case !safePath(f.Name):
 			v.Added = append(v.Added, f.Name+" (unsafe name: it would be extracted outside the target directory)")
 		case entries[f.Name] != nil:
@@ -111,6 +114,12 @@ func (v *Verification) entries(files []*zip.File) (map[string]*zip.File, []strin
 		}
 	}
 	return entries, order, nil
+}
+
+// isDirEntry reports whether f is an empty directory entry with a safe name.
+func isDirEntry(f *zip.File) bool {
+	name := strings.TrimSuffix(f.Name, "/")
+	return name != f.Name && f.UncompressedSize64 == 0 && name != "" && safePath(name)
 }
 
 // readEntry reads the whole of the entry name, at most limit bytes.

@@ -131,3 +131,16 @@ func TestVerifyPackageRefusesWhatIsNoPackage(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyPackageSkipsDirectoryEntries(t *testing.T) {
+	data, _ := writePackage(t)
+	rezipped := rewrite(t, data, keepAll, "soa/", "", "evidence/", "", "../up/", "")
+	v, err := verify(t, rezipped, packagePublic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"../up/ (unsafe name: it would be extracted outside the target directory)"}
+	if diff := cmp.Diff(want, v.Added); diff != "" || v.Changed != nil || v.Missing != nil || !v.Signature || v.Checked != 3 {
+		t.Errorf("added (-want +got):\n%s\nverification = %+v; want the directories skipped, ../up/ refused", diff, v)
+	}
+}
