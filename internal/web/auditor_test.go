@@ -108,7 +108,7 @@ func TestAuditorReadsAndDownloadsAreRecorded(t *testing.T) {
 		name := "members-20260302-090000.csv"
 		want := []accessEvent{
 			{"auditor.view", "/members", "", 200},
-			{"auditor.download", "/members", name, 200},
+			{"auditor.download", "/members?format=csv", name, 200},
 			{"auditor.view", "/risks/no-such-risk", "", 404},
 			{"auditor.view", "/api/v1/members", "", 200},
 		}

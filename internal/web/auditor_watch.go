@@ -49,7 +49,9 @@ func (s *Server) recordWatched(r *http.Request, st *reqState, h http.Header) {
 	if status == 0 {
 		status = http.StatusOK // the handler wrote nothing: net/http sends 200
 	}
-	if err := s.app.RecordAccess(ctx, a, r.Method, r.URL.Path, status, attachmentName(h)); err != nil {
+	// The query is kept: it holds the filters a list was read with and an
+	// export's format.
+	if err := s.app.RecordAccess(ctx, a, r.Method, r.URL.RequestURI(), status, attachmentName(h)); err != nil {
 		s.log.Error("record auditor access", "request_id", st.id, "path", r.URL.Path, "error", err)
 	}
 }
