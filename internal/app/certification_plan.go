@@ -128,10 +128,15 @@ func preparationDue(start, today isms.Date) isms.Date {
 	return today
 }
 
+// preparationTitle is the title of e's preparation task.
+func preparationTitle(c *isms.Certificate, e *isms.ExternalAudit) string {
+	return clipRunes("Prepare for "+e.Title()+" ("+c.Body+")", isms.MaxNameLen)
+}
+
 // openPreparation creates the preparation task of e for the owner of its
 // certificate c, linked to e, and sets e.ReminderTaskID.
 func (a *App) openPreparation(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, c *isms.Certificate, e *isms.ExternalAudit) error {
-	t := &isms.Task{ID: isms.NewID("tsk"), OrgID: e.OrgID, Title: clipRunes("Prepare for "+e.Title()+" ("+c.Body+")", isms.MaxNameLen),
+	t := &isms.Task{ID: isms.NewID("tsk"), OrgID: e.OrgID, Title: preparationTitle(c, e),
 		Description: "Get the records, evidence and people ready for the certification body's audit against " + c.Standard + ".",
 		OwnerID:     c.OwnerID, Due: preparationDue(e.StartOn, a.today()), Status: isms.TaskOpen,
 		Link: isms.Link{Type: objectExternalAudit, ID: e.ID}, CreatedBy: actor.UserID}

@@ -159,7 +159,7 @@ func (g *largeCertGen) generateAudits() {
 	for i := range initial {
 		e := &initial[i]
 		e.ID, e.OrgID, e.CertificateID, e.CreatedBy, e.Status = isms.NewID("ea"), g.org, c.ID, g.admin.UserID, isms.ExtPlanned
-		t := &isms.Task{ID: isms.NewID("tsk"), OrgID: g.org, Title: "Prepare for " + e.Title() + " (" + c.Body + ")",
+		t := &isms.Task{ID: isms.NewID("tsk"), OrgID: g.org, Title: preparationTitle(c, e),
 			OwnerID: c.OwnerID, Due: e.StartOn.AddDays(-isms.ReminderDays), Status: isms.TaskOpen,
 			Link: isms.Link{Type: objectExternalAudit, ID: e.ID}, CreatedBy: g.admin.UserID}
 		if t.Due.Before(g.today) && !e.StartOn.Before(g.today) {

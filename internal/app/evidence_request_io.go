@@ -126,7 +126,7 @@ func checkImportTarget(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, audi
 // problems of all rows come back together, keyed by where they are in the
 // file ("requests.csv:4: column due").
 func (a *App) importRequestRows(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, sheet *report.Sheet, auditID, framework string, res *RequestImport) error {
-	problems, lines := isms.Problems{}, map[int]bool{}
+	sp := newSheetProblems(sheet)
 	for _, row := range sheet.Rows {
 		cell := func(c string) string { return sheet.Cell(row, sheet.Index(c)) }
 		in := EvidenceRequestInput{Audit: auditID, Framework: framework, Requirement: cell("requirement"), Control: cell("control"),
@@ -135,27 +135,11 @@ func (a *App) importRequestRows(ctx context.Context, tx *sqldb.Tx, actor isms.Ac
 		err := a.insertRequest(ctx, tx, actor, r, in)
 		if err == nil {
 			res.Created = append(res.Created, r)
-			continue
-		}
-		fields := isms.ErrorFields(err)
-		if fields == nil {
+		} else if !sp.addFields(row, err, requestFieldColumns) {
 			return err
 		}
-		for f, msg := range fields {
-			col := -1
-			if c, ok := requestFieldColumns[f]; ok {
-				col = sheet.Index(c)
-			}
-			problems.Add(sheet.Where(row, col), msg)
-		}
-		lines[row.Line] = true
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return &isms.Error{Code: isms.Invalid, Fields: problems, Message: fmt.Sprintf(
-		"%s has %s in %s; nothing was imported. Correct them and import the file again.",
-		sheet.Name, nounCount(len(problems), "problem"), nounCount(len(lines), "row"))}
+	return sp.err()
 }
 
 // ExportEvidenceRequests writes the requests f selects, with their status,

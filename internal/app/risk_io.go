@@ -195,8 +195,8 @@ func (a *App) ImportRisks(ctx context.Context, actor isms.Actor, name string, da
 		if err != nil {
 			return err
 		}
-		imp := &riskImport{s: s, sheet: sheet, res: res, problems: isms.Problems{}, users: map[string]isms.ID{},
-			emails: map[isms.ID]string{}, lines: map[string]int{}, problemRows: map[int]bool{}}
+		imp := &riskImport{s: s, sheetProblems: newSheetProblems(sheet), res: res, users: map[string]isms.ID{},
+			emails: map[isms.ID]string{}, lines: map[string]int{}}
 		s.reserved = imp.fileRefs()
 		for _, row := range sheet.Rows {
 			if err := imp.row(ctx, row); err != nil {
@@ -240,16 +240,12 @@ func checkRiskColumns(sheet *report.Sheet) error {
 
 // riskImport reads the rows of one import into the register.
 type riskImport struct {
-	s     *riskSave
-	sheet *report.Sheet
-	res   *RiskImportResult
-	// problems are keyed by where they are in the file; problemRows are
-	// the lines with problems.
-	problems    isms.Problems
-	problemRows map[int]bool
-	users       map[string]isms.ID // e-mail address → account, "" when none
-	emails      map[isms.ID]string // account → e-mail address
-	lines       map[string]int     // reference → line of the row that has it
+	s *riskSave
+	*sheetProblems
+	res    *RiskImportResult
+	users  map[string]isms.ID // e-mail address → account, "" when none
+	emails map[isms.ID]string // account → e-mail address
+	lines  map[string]int     // reference → line of the row that has it
 }
 
 // fileRefs returns the references the file gives, which new references
@@ -383,39 +379,14 @@ func splitRiskRefs(s string) []string {
 // report records the problems of err at row; an error that is not the
 // user's to correct is returned.
 func (imp *riskImport) report(row report.SheetRow, err error) error {
-	fields := isms.ErrorFields(err)
-	if fields == nil {
-		if isms.ErrorCode(err) == "" {
-			return err
-		}
-		imp.add(row, "", isms.ErrorMessage(err))
+	if imp.addFields(row, err, riskFieldColumns) {
 		return nil
 	}
-	for f, msg := range fields {
-		imp.add(row, riskFieldColumns[f], msg)
+	if isms.ErrorCode(err) == "" {
+		return err
 	}
+	imp.add(row, "", isms.ErrorMessage(err))
 	return nil
-}
-
-// add records msg at column of row; "" or a column the file lacks names
-// the row.
-func (imp *riskImport) add(row report.SheetRow, column, msg string) {
-	col := -1
-	if column != "" {
-		col = imp.sheet.Index(column)
-	}
-	imp.problems.Add(imp.sheet.Where(row, col), msg)
-	imp.problemRows[row.Line] = true
-}
-
-// err returns every problem found, nil when there are none.
-func (imp *riskImport) err() error {
-	if len(imp.problems) == 0 {
-		return nil
-	}
-	return &isms.Error{Code: isms.Invalid, Fields: imp.problems, Message: fmt.Sprintf(
-		"%s has %s in %s; nothing was imported. Correct them and import the file again.",
-		imp.sheet.Name, nounCount(len(imp.problems), "problem"), nounCount(len(imp.problemRows), "row"))}
 }
 
 // nounCount writes n and a noun, in the plural unless n is 1.
