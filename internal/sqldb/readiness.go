@@ -4,6 +4,7 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -20,4 +21,26 @@ func (tx *Tx) CountReadinessPeople(ctx context.Context, org isms.ID) (int, error
 	}
 	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organization_id = ?`, org).Scan(&n)
 	return n, err
+}
+
+// readinessSet runs query, which selects the id, ref and title of the
+// records of type typ that meet a condition, in the register's order, and
+// returns the first isms.MaxFindingRecords of them with their total. Use
+// ” AS ref for records without a reference.
+func (tx *Tx) readinessSet(ctx context.Context, typ, query string, args ...any) (isms.RecordSet, error) {
+	s := isms.RecordSet{Items: []isms.RecordRef{}}
+	rows, err := tx.query(ctx, `SELECT q.*, COUNT(*) OVER () FROM (`+query+`) q LIMIT ?`,
+		append(args, isms.MaxFindingRecords)...)
+	if err != nil {
+		return s, fmt.Errorf("readiness %s: %w", typ, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := isms.RecordRef{Type: typ}
+		if err := rows.Scan(&r.ID, &r.Ref, &r.Title, &s.Total); err != nil {
+			return s, fmt.Errorf("readiness %s: %w", typ, err)
+		}
+		s.Items = append(s.Items, r)
+	}
+	return s, rows.Err()
 }
