@@ -21,9 +21,12 @@ func readinessFacts(ctx context.Context, tx *sqldb.Tx, org isms.ID, today isms.D
 		func() error { return gatherContextFacts(ctx, tx, org, today, &f.ContextFacts) },
 		func() error { return gatherLeadershipFacts(ctx, tx, org, today, &f.LeadershipFacts) },
 		func() error { return gatherPlanningFacts(ctx, tx, org, today, &f.PlanningFacts) },
+		func() error { return gatherRiskFacts(ctx, tx, org, today, &f.RiskFacts) },
 		func() error { return gatherSupportFacts(ctx, tx, org, today, &f.SupportFacts) },
 		func() error { return gatherOperationFacts(ctx, tx, org, today, &f.OperationFacts) },
-		func() error { return gatherEvaluationFacts(ctx, tx, org, today, &f.EvaluationFacts) },
+		func() error { return gatherMonitoringFacts(ctx, tx, org, today, &f.MonitoringFacts) },
+		func() error { return gatherAuditFacts(ctx, tx, org, today, &f.AuditFacts) },
+		func() error { return gatherReviewFacts(ctx, tx, org, today, &f.ReviewFacts) },
 		func() error { return gatherImprovementFacts(ctx, tx, org, today, &f.ImprovementFacts) },
 		func() error { return gatherAnnexFacts(ctx, tx, org, today, &f.AnnexFacts) },
 	} {

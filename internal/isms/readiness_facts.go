@@ -15,10 +15,13 @@ type Facts struct {
 
 	ContextFacts     // 4.1–4.4 (readiness_context.go)
 	LeadershipFacts  // 5.1–5.3 (readiness_leadership.go)
-	PlanningFacts    // 6.1–6.3, 8.2, 8.3 (readiness_planning.go)
+	PlanningFacts    // 6.1.1, 6.2, 6.3 (readiness_planning.go)
+	RiskFacts        // 6.1.2, 6.1.3, 8.2, 8.3 (readiness_risk.go)
 	SupportFacts     // 7.1–7.5 (readiness_support.go)
 	OperationFacts   // 8.1 (readiness_operation.go)
-	EvaluationFacts  // 9.1–9.3 (readiness_evaluation.go)
+	MonitoringFacts  // 9.1 (readiness_monitoring.go)
+	AuditFacts       // 9.2 (readiness_audit.go)
+	ReviewFacts      // 9.3 (readiness_review.go)
 	ImprovementFacts // 10.1, 10.2 (readiness_improvement.go)
 	AnnexFacts       // Annex A (readiness_annex.go)
 }
@@ -30,8 +33,8 @@ func (f *Facts) Size() OrgSize { return SizeOf(f.People) }
 // module adds its rules to its area's list.
 func ReadinessRules() []Rule {
 	var all []Rule
-	for _, area := range [][]Rule{contextRules, leadershipRules, planningRules, supportRules,
-		operationRules, evaluationRules, improvementRules, annexRules} {
+	for _, area := range [][]Rule{contextRules, leadershipRules, planningRules, riskRules, supportRules,
+		operationRules, monitoringRules, auditRules, reviewRules, improvementRules, annexRules} {
 		all = append(all, area...)
 	}
 	return all

@@ -2,8 +2,8 @@
 
 package isms
 
-// OperationFacts are the facts the rules of clauses 8.1 read.
+// OperationFacts are the facts the rules of clause 8.1 read.
 type OperationFacts struct{}
 
-// operationRules are the readiness rules of clauses 8.1.
+// operationRules are the readiness rules of clause 8.1.
 var operationRules = []Rule{}

@@ -2,8 +2,8 @@
 
 package isms
 
-// PlanningFacts are the facts the rules of clauses 6.1–6.3, 8.2 and 8.3 read.
+// PlanningFacts are the facts the rules of clauses 6.1.1, 6.2 and 6.3 read.
 type PlanningFacts struct{}
 
-// planningRules are the readiness rules of clauses 6.1–6.3, 8.2 and 8.3.
+// planningRules are the readiness rules of clauses 6.1.1, 6.2 and 6.3.
 var planningRules = []Rule{}
