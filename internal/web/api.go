@@ -326,6 +326,7 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.improvementOperations()...)
 	ops = append(ops, s.certificationOperations()...)
 	ops = append(ops, s.auditorOperations()...)
+	ops = append(ops, s.readinessOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
 	var doc rawJSON
 	ops = append(ops, apiOperation{

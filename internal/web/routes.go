@@ -252,6 +252,7 @@ func (s *Server) registerRoutes() {
 	s.improvementRoutes()
 	s.certificationRoutes()
 	s.auditorRoutes()
+	s.readinessRoutes()
 
 	s.apiRoutes()
 
