@@ -9,7 +9,10 @@ import (
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
-// gatherOperationFacts reads the facts of the operation rules.
+// gatherOperationFacts reads the facts of the operation rules (8.1): the
+// controls and their recurring activities, all counted by the store.
 func gatherOperationFacts(ctx context.Context, tx *sqldb.Tx, org isms.ID, today isms.Date, f *isms.OperationFacts) error {
-	return nil
+	var err error
+	*f, err = tx.ReadinessOperation(ctx, org, today)
+	return err
 }

@@ -107,9 +107,11 @@ type Finding struct {
 	Fix string `json:"fix"`
 }
 
-// Rule is one readiness rule. Check returns nil when the rule passes and
-// one finding (or, for rules over Annex A controls, one per control) when
-// it fires; Evaluate fills each finding's Rule and Severity, and its
+// Rule is one readiness rule. Check returns nil when the rule passes, one
+// finding (or, for rules over Annex A controls, one per control) when it
+// fires, and Inapplicable() when what it checks does not exist yet (no
+// risk for "every risk has an owner"), so that an empty register earns
+// no credit. Evaluate fills each finding's Rule and Severity, and its
 // Clause when the rule left it empty.
 type Rule struct {
 	ID       string   // "scope.approved": area.what, unique
@@ -122,15 +124,22 @@ type Rule struct {
 }
 
 // ClauseScore is the readiness of one clause: the share, weighted by
-// severity, of its rules that pass.
+// severity, of its applicable rules that pass. A clause none of whose
+// rules has anything to check yet scores 100 with Applicable 0.
 type ClauseScore struct {
-	Clause   string `json:"clause"` // a number of ISMSClauses, or "A" for Annex A
-	Title    string `json:"title"`
-	Score    int    `json:"score"` // 0 to 100
-	Blockers int    `json:"blockers"`
-	Warnings int    `json:"warnings"`
-	Hints    int    `json:"hints"`
+	Clause     string `json:"clause"` // a number of ISMSClauses, or "A" for Annex A
+	Title      string `json:"title"`
+	Score      int    `json:"score"`      // 0 to 100
+	Applicable int    `json:"applicable"` // the rules that had something to check
+	Blockers   int    `json:"blockers"`
+	Warnings   int    `json:"warnings"`
+	Hints      int    `json:"hints"`
 }
+
+// Inapplicable is what a rule returns when what it checks does not exist
+// yet: the rule neither passes nor fires, and is left out of the scores.
+// (It is an empty, non-nil list; a passing rule returns nil.)
+func Inapplicable() []Finding { return []Finding{} }
 
 // Readiness is the result of one check.
 type Readiness struct {
@@ -141,10 +150,12 @@ type Readiness struct {
 	Hints    int           `json:"hints"`
 	Clauses  []ClauseScore `json:"clauses"`
 	Findings []Finding     `json:"findings"`
-	// Rules counts the rules run; Size is the organization's size class,
-	// which scales the guidance.
-	Rules int     `json:"rules"`
-	Size  OrgSize `json:"size"`
+	// Rules counts the rules run; NotApplicable names those that had
+	// nothing to check yet, left out of the scores. Size is the
+	// organization's size class, which scales the guidance.
+	Rules         int      `json:"rules"`
+	NotApplicable []string `json:"notApplicable"`
+	Size          OrgSize  `json:"size"`
 }
 
 // AnnexAClause is the score clause of the rules over Annex A controls.
@@ -168,7 +179,7 @@ func ScoreClause(c string) string {
 // Evaluate runs rules over f and scores the result. Findings come in
 // clause order, then severity, then rule order.
 func Evaluate(f *Facts, rules []Rule, at time.Time) *Readiness {
-	r := &Readiness{At: at, Rules: len(rules), Size: f.Size(), Findings: []Finding{}}
+	r := &Readiness{At: at, Rules: len(rules), Size: f.Size(), Findings: []Finding{}, NotApplicable: []string{}}
 	type tally struct{ total, lost int }
 	byClause := map[string]*tally{}
 	all := &tally{}
@@ -178,12 +189,17 @@ func Evaluate(f *Facts, rules []Rule, at time.Time) *Readiness {
 		counts[c.Number] = &ClauseScore{Clause: c.Number, Title: c.Title}
 	}
 	for _, rule := range rules {
+		found := rule.Check(f)
+		if found != nil && len(found) == 0 {
+			r.NotApplicable = append(r.NotApplicable, rule.ID)
+			continue
+		}
 		w := rule.Severity.Weight()
 		col := ScoreClause(rule.Clause)
 		t := byClause[col]
+		counts[col].Applicable++
 		t.total += w
 		all.total += w
-		found := rule.Check(f)
 		if len(found) == 0 {
 			continue
 		}
