@@ -23,6 +23,6 @@ func main() {
 	err := cli.Run(ctx, os.Args[1:], cli.Env{Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr, Version: version})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "isms:", err)
-		os.Exit(1)
+		os.Exit(cli.ExitCode(err))
 	}
 }
