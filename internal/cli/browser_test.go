@@ -76,9 +76,11 @@ func journeySetUp(b *journeyBrowser, setupURL string) {
 	b.sendKeys("#f-email", jOwnerEmail)
 	b.sendKeys("#f-password", jOwnerPassword)
 	b.submit("main form.form")
-	b.wantPath("/")
-	b.wantText("main h1", jOrgName)
+	b.wantPath("/roadmap")
+	b.wantText("main h1", "Roadmap")
 	b.wantTextContains(".flash", "Your organization is ready")
+	b.navigate(b.base + "/")
+	b.wantText("main h1", jOrgName)
 	b.screenshot("dashboard")
 
 	b.step("2. sign out, and sign in again as the owner through /signin")
@@ -118,8 +120,13 @@ func journeySecondOrganization(b *journeyBrowser) {
 		b.fatalf("adminEmail is prefilled with %q, want the owner's %q", got, jOwnerEmail)
 	}
 	b.submit("main form.form")
-	b.wantPath("/admin/organizations")
+	b.wantPath("/roadmap")
 	b.wantTextContains(".flash", jOrg2Name)
+	if got := b.value("select#org-switch"); got != jOrg2Slug {
+		b.fatalf("after creating %s the selector shows %q, want %q: its creator works in it", jOrg2Name, got, jOrg2Slug)
+	}
+	b.navigate(b.base + "/admin/organizations")
+	b.wantTextContains("main", jOrg2Name)
 	b.screenshot("organizations")
 	// With scripts on, the select submits by itself and its button is hidden.
 	b.do(chromedp.WaitNotVisible(chromedp.CSS("form.org-switch button[type=submit]")))

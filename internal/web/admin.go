@@ -65,7 +65,8 @@ func (s *Server) handleAdminOrgCreate(w http.ResponseWriter, r *http.Request) er
 	o := &isms.Organization{Name: r.PostFormValue("name"), Slug: r.PostFormValue("slug")}
 	email := r.PostFormValue("adminEmail")
 	err := isms.Problems{"adminEmail": "No account has this e-mail address."}.Err()
-	if admin, ferr := s.app.FindUserByEmail(r.Context(), a, email); ferr == nil {
+	admin, ferr := s.app.FindUserByEmail(r.Context(), a, email)
+	if ferr == nil {
 		err = s.app.CreateOrganization(r.Context(), a, o, admin.ID)
 	} else if !isCode(ferr, isms.NotFound) {
 		return ferr
@@ -78,8 +79,27 @@ func (s *Server) handleAdminOrgCreate(w http.ResponseWriter, r *http.Request) er
 	} else if err != nil {
 		return err
 	}
+	if a.UserID == admin.ID {
+		return s.landInNewOrganization(w, r, o)
+	}
 	s.flash(w, "ok", "Organization "+o.Name+" created. Switch to it with the selector at the top.")
 	http.Redirect(w, r, "/admin/organizations", http.StatusSeeOther)
+	return nil
+}
+
+// landInNewOrganization switches the session to o, which its user has just
+// created as its administrator, and opens o's roadmap.
+func (s *Server) landInNewOrganization(w http.ResponseWriter, r *http.Request, o *isms.Organization) error {
+	st := state(r)
+	fresh, err := s.app.Authenticate(r.Context(), st.sessionID) // the memberships now include o
+	if err != nil {
+		return err
+	}
+	if err := s.app.SwitchOrganization(r.Context(), st.sessionID, fresh, o.Slug); err != nil {
+		return err
+	}
+	s.flash(w, "ok", "Organization "+o.Name+" created, and you are now working in it. The roadmap takes you through its ISMS step by step.")
+	http.Redirect(w, r, "/roadmap", http.StatusSeeOther)
 	return nil
 }
 

@@ -89,8 +89,8 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.startSession(w, id)
-	s.flash(w, "ok", "Your organization is ready. Start by reviewing its profile and inviting your team.")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	s.flash(w, "ok", "Your organization is ready. The roadmap below takes you through its ISMS step by step; invite your team from Members.")
+	http.Redirect(w, r, "/roadmap", http.StatusSeeOther)
 	return nil
 }
 

@@ -62,6 +62,8 @@ var navigation = []struct {
 }{
 	{"Overview", []navItemDef{
 		{"Dashboard", "/", func(a isms.Actor) bool { return a.OrgID != "" }},
+		{"Roadmap", "/roadmap", can(isms.ReadISMS)},
+		{"Readiness check", "/readiness", can(isms.ReadISMS)},
 		{"My work", "/work", can(isms.ReadOwnWork)},
 		{"Tasks", "/tasks", can(isms.ReadISMS)},
 		{"Approvals", "/approvals", can(isms.ReadISMS)},

@@ -21,6 +21,9 @@ type dashboardPage struct {
 	// Policy is the information security policy card; nil for those who
 	// may not read the ISMS.
 	Policy *policyView
+	// Readiness is the readiness check's result (its blockers only); nil
+	// for those who may not read the ISMS.
+	Readiness *isms.Readiness
 }
 
 // riskFlagCount is one line of the dashboard's risk card.
@@ -72,6 +75,9 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Policy, err = s.policyCard(r); err != nil {
+		return err
+	}
+	if p.Readiness, err = s.dashboardReadiness(r); err != nil {
 		return err
 	}
 	p.Title = "Dashboard"
