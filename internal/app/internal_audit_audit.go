@@ -238,7 +238,9 @@ func (a *App) moveAudit(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, au 
 			return err
 		}
 		au.ReportedOn = a.today()
-	case from == isms.AuditReported:
+	case from == isms.AuditReported && to != isms.AuditClosed:
+		// Reopened: the report is to be written again. A closed audit
+		// keeps the day it was reported.
 		au.ReportedOn = isms.Date{}
 	}
 	if err := au.Validate(); err != nil {

@@ -372,7 +372,11 @@ func TestAuditWork(t *testing.T) {
 		if isms.ErrorMessage(err) != "IA-1 is reported; only a planned audit can be deleted." {
 			t.Errorf("DeleteAudit(reported) = %v", err)
 		}
+		reported := au.ReportedOn
 		au = w.move(w.asManager(), au, isms.AuditClosed, "")
+		if au.ReportedOn != reported || reported.IsZero() {
+			t.Errorf("MoveAudit(closed) reported on %s, want the day it was reported, %s", au.ReportedOn, reported)
+		}
 		_, err = w.app.UpdateAudit(w.ctx, w.asManager(), au.ID, au.Version, in)
 		if isms.ErrorCode(err) != isms.Conflict || isms.ErrorMessage(err) != "IA-1 is closed; it can no longer change." {
 			t.Errorf("UpdateAudit(closed) = %v", err)
