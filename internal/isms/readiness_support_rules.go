@@ -9,10 +9,7 @@ import "net/url"
 // countedSubject writes the subject of a sentence about n records with
 // its verb: "1 document is", "3 documents are".
 func countedSubject(n int, one, many, verbOne, verbMany string) string {
-	if n == 1 {
-		return plural(n, one, many) + " " + verbOne
-	}
-	return plural(n, one, many) + " " + verbMany
+	return plural(n, one, many) + " " + agree(n, verbOne, verbMany)
 }
 
 func ruleResourcesRecorded(f *Facts) []Finding {
