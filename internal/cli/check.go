@@ -259,6 +259,7 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -267,17 +268,25 @@ type junitSuite struct {
 	Name      string      `xml:"name,attr"`
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
+	Skipped   int         `xml:"skipped,attr"`
 	Timestamp string      `xml:"timestamp,attr"`
 	Cases     []junitCase `xml:"testcase"`
 }
 
 // junitCase is the test case of one rule: failed when it found a blocker
-// or a warning; a hint goes to its standard output.
+// or a warning; a hint goes to its standard output; skipped when the rule
+// had nothing to check yet.
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+// junitSkipped marks a rule with nothing to check yet.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -306,13 +315,17 @@ func writeCheckJUnit(w io.Writer, r *isms.Readiness, rules []isms.Rule, f app.Re
 				continue
 			}
 			tc := junitCaseOf(rule, found[rule.ID])
+			if slices.Contains(r.NotApplicable, rule.ID) {
+				tc.Skipped = &junitSkipped{Message: "nothing to check yet"}
+				s.Skipped++
+			}
 			if tc.Failure != nil {
 				s.Failures++
 			}
 			s.Cases = append(s.Cases, tc)
 		}
 		s.Tests = len(s.Cases)
-		rep.Tests, rep.Failures = rep.Tests+s.Tests, rep.Failures+s.Failures
+		rep.Tests, rep.Failures, rep.Skipped = rep.Tests+s.Tests, rep.Failures+s.Failures, rep.Skipped+s.Skipped
 		rep.Suites = append(rep.Suites, s)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -318,3 +318,28 @@ func checkTwoOrganizations(t *testing.T, url string, a *app.App) {
 		}
 	}
 }
+
+func TestCheckJUnitSkipsRulesWithNothingToCheck(t *testing.T) {
+	nothing := isms.Rule{ID: "process.described", Clause: "4.4", Severity: isms.SeverityHint, Checks: "Processes are described.",
+		Check: func(*isms.Facts) []isms.Finding { return isms.Inapplicable() }}
+	rules := append(checkTestRules(), nothing)
+	r := isms.Evaluate(&isms.Facts{}, rules, checkAt)
+	var b bytes.Buffer
+	if err := writeCheckJUnit(&b, r, rules, app.ReadinessFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	rep := checkJUnit(t, b.String())
+	if rep.Tests != 5 || rep.Skipped != 1 || rep.Failures != 2 {
+		t.Fatalf("report: %d tests, %d skipped, %d failures; want 5, 1, 2", rep.Tests, rep.Skipped, rep.Failures)
+	}
+	for _, s := range rep.Suites {
+		for _, c := range s.Cases {
+			if skipped := c.Skipped != nil; skipped != (c.Name == "process.described") {
+				t.Errorf("case %s skipped = %v", c.Name, skipped)
+			}
+		}
+		if strings.HasPrefix(s.Name, "4.4 ") && s.Skipped != 1 {
+			t.Errorf("suite %s: %d skipped, want 1", s.Name, s.Skipped)
+		}
+	}
+}
