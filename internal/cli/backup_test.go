@@ -154,6 +154,8 @@ func backupPopulate(t *testing.T, s backupSite) (*sqldb.DB, *app.App, *isms.Orga
 	backupAudit(t, ctx, a, admin, manager)
 	backupImprovement(t, ctx, a, admin, manager)
 	backupCertification(t, ctx, db, a, admin, manager)
+	_, err = a.Check(ctx, admin, app.ReadinessFilter{}) // the day's readiness run
+	check("Check", err)
 	_, err = a.UpdateNotificationPrefs(ctx, manager, app.NotificationPrefsInput{Assigned: true, DueSoonDays: "5", Digest: true})
 	check("UpdateNotificationPrefs", err)
 	_, err = a.CreateCalendarFeed(ctx, manager)
