@@ -44,3 +44,23 @@ func (tx *Tx) readinessSet(ctx context.Context, typ, query string, args ...any) 
 	}
 	return s, rows.Err()
 }
+
+// readinessQuery is one record list of the readiness facts: the query
+// (see readinessSet) of the records of type typ that go into dst.
+type readinessQuery struct {
+	dst   *isms.RecordSet
+	typ   string
+	query string
+	args  []any
+}
+
+// fillReadinessSets runs each query of qs into its record set.
+func (tx *Tx) fillReadinessSets(ctx context.Context, qs []readinessQuery) error {
+	for _, q := range qs {
+		var err error
+		if *q.dst, err = tx.readinessSet(ctx, q.typ, q.query, q.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

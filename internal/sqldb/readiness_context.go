@@ -82,26 +82,6 @@ func (tx *Tx) readinessContextSets(ctx context.Context, org isms.ID, today isms.
 	})
 }
 
-// readinessQuery is one record list of the readiness facts: the query
-// (see readinessSet) of the records of type typ that go into dst.
-type readinessQuery struct {
-	dst   *isms.RecordSet
-	typ   string
-	query string
-	args  []any
-}
-
-// fillReadinessSets runs each query of qs into its record set.
-func (tx *Tx) fillReadinessSets(ctx context.Context, qs []readinessQuery) error {
-	for _, q := range qs {
-		var err error
-		if *q.dst, err = tx.readinessSet(ctx, q.typ, q.query, q.args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // readinessProcessClauses returns the clauses of isms.ISMSClauses that
 // at least one of org's ISMS processes serves, in clause order.
 func (tx *Tx) readinessProcessClauses(ctx context.Context, org isms.ID) ([]string, error) {

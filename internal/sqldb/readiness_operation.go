@@ -61,13 +61,14 @@ func (tx *Tx) readinessControlSets(ctx context.Context, org isms.ID, today isms.
 		{&f.ControlsPastReview, `c.status <> ? AND c.next_review IS NOT NULL AND c.next_review < ?`,
 			[]any{isms.ControlNotApplicable, today}},
 	}
-	for _, s := range sets {
-		var err error
-		q := `SELECT c.id, c.ref, c.title FROM controls c WHERE c.organization_id = ? AND ` + s.cond + `
-			ORDER BY ` + controlSorts["ref"]
-		if *s.into, err = tx.readinessSet(ctx, "control", q, append([]any{org}, s.args...)...); err != nil {
-			return err
-		}
+	qs := make([]readinessQuery, len(sets))
+	for i, s := range sets {
+		qs[i] = readinessQuery{dst: s.into, typ: "control", query: `SELECT c.id, c.ref, c.title FROM controls c
+			WHERE c.organization_id = ? AND ` + s.cond + ` ORDER BY ` + controlSorts["ref"],
+			args: append([]any{org}, s.args...)}
+	}
+	if err := tx.fillReadinessSets(ctx, qs); err != nil {
+		return err
 	}
 	const activity = `(t.link_type = 'control' OR (t.schedule_id IS NOT NULL AND t.link_type <> 'metric'))`
 	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tasks t WHERE t.organization_id = ? AND `+activity, org).

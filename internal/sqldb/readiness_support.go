@@ -235,11 +235,9 @@ func (tx *Tx) readinessDocumentSets(ctx context.Context, org isms.ID, today isms
 			AND v.document_id = d.id AND v.retain_until IS NOT NULL AND v.retain_until < ? AND v.disposed_at IS NULL)`,
 			[]any{today}},
 	}
-	for _, s := range sets {
-		var err error
-		if *s.into, err = tx.readinessSet(ctx, "document", docSet(s.cond), append([]any{org}, s.args...)...); err != nil {
-			return err
-		}
+	qs := make([]readinessQuery, len(sets))
+	for i, s := range sets {
+		qs[i] = readinessQuery{dst: s.into, typ: "document", query: docSet(s.cond), args: append([]any{org}, s.args...)}
 	}
-	return nil
+	return tx.fillReadinessSets(ctx, qs)
 }
