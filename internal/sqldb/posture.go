@@ -37,27 +37,27 @@ func (tx *Tx) PostureRequirements(ctx context.Context, org, framework isms.ID) (
 // framework's requirements) with whether it is effective on a day: its
 // control is implemented, and it has no linked evidence or at least one
 // linked item that has not expired (no validity date, or valid until that
-// day or later). The evidence of all controls is aggregated once, not per
-// link. Arguments: the implemented status, today, organization (evidence),
-// organization (links).
+// day or later). Both are EXISTS probes that stop at the first item found:
+// the large organization links over a hundred items to a control, and
+// aggregating them all on every posture read took seconds on SQLite.
+// Arguments: the implemented status, organization (evidence, twice),
+// today, organization (links).
 const postureLinksSQL = `SELECT l.requirement_id, l.inferred,
-	CASE WHEN c.status = ? AND (ev.items IS NULL OR ev.fresh > 0) THEN 1 ELSE 0 END
+	CASE WHEN c.status = ? AND (
+		NOT EXISTS (SELECT 1 FROM evidence_links el
+			WHERE el.organization_id = ? AND el.record_type = 'control' AND el.record_id = l.control_id)
+		OR EXISTS (SELECT 1 FROM evidence_links el JOIN evidence e ON e.id = el.evidence_id
+			WHERE el.organization_id = ? AND el.record_type = 'control' AND el.record_id = l.control_id
+				AND (e.valid_until IS NULL OR e.valid_until >= ?))) THEN 1 ELSE 0 END
 	FROM control_links l
 	JOIN controls c ON c.id = l.control_id
-	LEFT JOIN (
-		SELECT el.record_id AS control_id, COUNT(*) AS items,
-			SUM(CASE WHEN e.valid_until IS NULL OR e.valid_until >= ? THEN 1 ELSE 0 END) AS fresh
-		FROM evidence_links el JOIN evidence e ON e.id = el.evidence_id
-		WHERE el.organization_id = ? AND el.record_type = 'control'
-		GROUP BY el.record_id
-	) ev ON ev.control_id = l.control_id
 	WHERE l.organization_id = ?`
 
 // PostureLinks returns the control links to the requirements of framework
 // in org (every framework for ""), grouped by requirement, with whether
 // each is effective on today (see isms.PostureLink).
 func (tx *Tx) PostureLinks(ctx context.Context, org, framework isms.ID, today isms.Date) ([]isms.PostureLink, error) {
-	q, args := postureLinksSQL, []any{isms.ControlImplemented, today, org, org}
+	q, args := postureLinksSQL, []any{isms.ControlImplemented, org, org, today, org}
 	if framework != "" {
 		q += ` AND l.requirement_id IN (SELECT id FROM requirements WHERE organization_id = ? AND framework_id = ?)`
 		args = append(args, org, framework)
