@@ -40,44 +40,52 @@ func (a *App) FindDashboard(ctx context.Context, actor isms.Actor) (*Dashboard, 
 	if err := forbid(actor.OrgID != "" && actor.Can(isms.ReadOwnWork), "You are not a member of this organization."); err != nil {
 		return nil, err
 	}
-	d := &Dashboard{}
+	var d *Dashboard
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		if d.Org, err = tx.FindOrganizationByID(ctx, actor.OrgID); err != nil {
-			return err
-		}
-		if d.AwaitingMe, err = tx.CountPendingApprovalsFor(ctx, actor.OrgID, actor.UserID); err != nil {
-			return err
-		}
-		if d.MyOpen, d.MyOverdue, err = tx.CountOpenTasks(ctx, actor.OrgID, actor.UserID, a.today()); err != nil {
-			return err
-		}
-		if actor.Can(isms.ReadMembers) {
-			if _, d.Members, err = tx.FindMembers(ctx, isms.MemberFilter{OrgID: actor.OrgID, Limit: 1}); err != nil {
-				return err
-			}
-		}
-		if actor.Can(isms.ReadISMS) {
-			if _, d.Pending, err = tx.FindApprovals(ctx, isms.ApprovalFilter{OrgID: actor.OrgID, Status: isms.ApprovalPending, Limit: 1}); err != nil {
-				return err
-			}
-			if d.Profile, _, err = latestApprovals(ctx, tx, actor.OrgID, objectOrganization, actor.OrgID); err != nil {
-				return err
-			}
-			if d.Overdue, err = overdueByModule(ctx, tx, actor.OrgID, a.today()); err != nil {
-				return err
-			}
-			if d.Evidence, err = a.evidenceSummary(ctx, tx, actor.OrgID); err != nil {
-				return err
-			}
-		}
-		if actor.Can(isms.ReadAuditTrail) {
-			chain := orgChain(actor.OrgID)
-			if d.Recent, _, err = tx.FindAuditEvents(ctx, isms.AuditFilter{Chain: chain, Desc: true, Limit: 8}); err != nil {
-				return err
-			}
-			d.Head, err = tx.FindChainHead(ctx, chain)
-		}
+		d, err = a.FindDashboardTx(ctx, tx, actor)
 		return err
 	})
+	return d, err
+}
+
+// FindDashboardTx reads the actor's dashboard as FindDashboard does, within
+// tx and without its permission check, for a caller that has made it.
+func (a *App) FindDashboardTx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor) (d *Dashboard, err error) {
+	d = &Dashboard{}
+	if d.Org, err = tx.FindOrganizationByID(ctx, actor.OrgID); err != nil {
+		return nil, err
+	}
+	if d.AwaitingMe, err = tx.CountPendingApprovalsFor(ctx, actor.OrgID, actor.UserID); err != nil {
+		return nil, err
+	}
+	if d.MyOpen, d.MyOverdue, err = tx.CountOpenTasks(ctx, actor.OrgID, actor.UserID, a.today()); err != nil {
+		return nil, err
+	}
+	if actor.Can(isms.ReadMembers) {
+		if _, d.Members, err = tx.FindMembers(ctx, isms.MemberFilter{OrgID: actor.OrgID, Limit: 1}); err != nil {
+			return nil, err
+		}
+	}
+	if actor.Can(isms.ReadISMS) {
+		if _, d.Pending, err = tx.FindApprovals(ctx, isms.ApprovalFilter{OrgID: actor.OrgID, Status: isms.ApprovalPending, Limit: 1}); err != nil {
+			return nil, err
+		}
+		if d.Profile, _, err = latestApprovals(ctx, tx, actor.OrgID, objectOrganization, actor.OrgID); err != nil {
+			return nil, err
+		}
+		if d.Overdue, err = overdueByModule(ctx, tx, actor.OrgID, a.today()); err != nil {
+			return nil, err
+		}
+		if d.Evidence, err = a.evidenceSummary(ctx, tx, actor.OrgID); err != nil {
+			return nil, err
+		}
+	}
+	if actor.Can(isms.ReadAuditTrail) {
+		chain := orgChain(actor.OrgID)
+		if d.Recent, _, err = tx.FindAuditEvents(ctx, isms.AuditFilter{Chain: chain, Desc: true, Limit: 8}); err != nil {
+			return nil, err
+		}
+		d.Head, err = tx.FindChainHead(ctx, chain)
+	}
 	return d, err
 }

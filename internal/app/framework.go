@@ -143,10 +143,16 @@ func (a *App) FindFramework(ctx context.Context, actor isms.Actor, idOrKey strin
 	}
 	var f *isms.Framework
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		f, err = visibleFramework(ctx, tx, actor, idOrKey)
+		f, err = a.FindFrameworkTx(ctx, tx, actor, idOrKey)
 		return err
 	})
 	return f, err
+}
+
+// FindFrameworkTx reads what FindFramework returns, within tx and without
+// its permission check, for a caller that has made it.
+func (a *App) FindFrameworkTx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, idOrKey string) (*isms.Framework, error) {
+	return visibleFramework(ctx, tx, actor, idOrKey)
 }
 
 // DeleteFramework deletes a framework with its requirements, their control
@@ -267,28 +273,36 @@ func (a *App) FindRequirements(ctx context.Context, actor isms.Actor, f isms.Req
 	if err := seeFramework(actor, f.FrameworkID); err != nil {
 		return nil, 0, err
 	}
-	f.OrgID = actor.OrgID
 	var rows []*RequirementRow
 	var total int
-	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		if _, err := tx.FindFrameworkByID(ctx, f.OrgID, f.FrameworkID); err != nil {
-			return err
-		}
-		reqs, n, err := tx.FindRequirements(ctx, f)
-		if err != nil {
-			return err
-		}
-		byReq, err := postureLinksByRequirement(ctx, tx, f.OrgID, f.FrameworkID, a.today())
-		if err != nil {
-			return err
-		}
-		total, rows = n, make([]*RequirementRow, len(reqs))
-		for i, r := range reqs {
-			rows[i] = requirementRow(r, byReq[r.ID])
-		}
-		return nil
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		rows, total, err = a.FindRequirementsTx(ctx, tx, actor.OrgID, f)
+		return err
 	})
 	return rows, total, err
+}
+
+// FindRequirementsTx reads what FindRequirements returns for a framework of
+// org, within tx and without its permission checks, for a caller that has
+// made them.
+func (a *App) FindRequirementsTx(ctx context.Context, tx *sqldb.Tx, org isms.ID, f isms.RequirementFilter) ([]*RequirementRow, int, error) {
+	f.OrgID = org
+	if _, err := tx.FindFrameworkByID(ctx, f.OrgID, f.FrameworkID); err != nil {
+		return nil, 0, err
+	}
+	reqs, total, err := tx.FindRequirements(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	byReq, err := postureLinksByRequirement(ctx, tx, f.OrgID, f.FrameworkID, a.today())
+	if err != nil {
+		return nil, 0, err
+	}
+	rows := make([]*RequirementRow, len(reqs))
+	for i, r := range reqs {
+		rows[i] = requirementRow(r, byReq[r.ID])
+	}
+	return rows, total, nil
 }
 
 // postureLinksByRequirement returns the links to a framework's
@@ -326,11 +340,19 @@ func (a *App) FrameworkAttributes(ctx context.Context, actor isms.Actor, framewo
 	if err := seeFramework(actor, frameworkID); err != nil {
 		return nil, err
 	}
-	var reqs []*isms.Requirement
+	var out map[string][]string
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		reqs, _, err = tx.FindRequirements(ctx, isms.RequirementFilter{OrgID: actor.OrgID, FrameworkID: frameworkID})
+		out, err = a.FrameworkAttributesTx(ctx, tx, actor.OrgID, frameworkID)
 		return err
 	})
+	return out, err
+}
+
+// FrameworkAttributesTx reads what FrameworkAttributes returns for a
+// framework of org, within tx and without its permission checks, for a
+// caller that has made them.
+func (a *App) FrameworkAttributesTx(ctx context.Context, tx *sqldb.Tx, org, frameworkID isms.ID) (map[string][]string, error) {
+	reqs, _, err := tx.FindRequirements(ctx, isms.RequirementFilter{OrgID: org, FrameworkID: frameworkID})
 	if err != nil {
 		return nil, err
 	}

@@ -51,30 +51,41 @@ func (a *App) CurrentPolicy(ctx context.Context, actor isms.Actor) (*PolicyStatu
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not see the policy status."); err != nil {
 		return nil, err
 	}
-	out := &PolicyStatus{}
-	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		d, err := findPolicy(ctx, tx, actor.OrgID)
-		if err != nil || d == nil {
-			return err
-		}
-		out.Document, out.ApprovedNumber, out.NextReview = d, d.ApprovedNumber, d.NextReview
-		out.ReviewOverdue = !d.NextReview.IsZero() && d.NextReview.Before(a.today())
-		versions, err := tx.DocumentVersions(ctx, actor.OrgID, d.ID)
-		if err != nil {
-			return err
-		}
-		for i, v := range versions {
-			if v.Number == d.ApprovedNumber {
-				out.ApprovedAt = v.ApprovedAt
-			}
-			if i == 0 && (v.Status == isms.VersionDraft || v.Status == isms.VersionInReview) {
-				out.PendingNumber, out.PendingStatus = v.Number, v.Status
-			}
-		}
-		return nil
+	var out *PolicyStatus
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		out, err = a.CurrentPolicyTx(ctx, tx, actor.OrgID)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// CurrentPolicyTx reads what CurrentPolicy returns for org, within tx and
+// without its permission check, for a caller that has made it.
+func (a *App) CurrentPolicyTx(ctx context.Context, tx *sqldb.Tx, org isms.ID) (*PolicyStatus, error) {
+	out := &PolicyStatus{}
+	d, err := findPolicy(ctx, tx, org)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return out, nil
+	}
+	out.Document, out.ApprovedNumber, out.NextReview = d, d.ApprovedNumber, d.NextReview
+	out.ReviewOverdue = !d.NextReview.IsZero() && d.NextReview.Before(a.today())
+	versions, err := tx.DocumentVersions(ctx, org, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range versions {
+		if v.Number == d.ApprovedNumber {
+			out.ApprovedAt = v.ApprovedAt
+		}
+		if i == 0 && (v.Status == isms.VersionDraft || v.Status == isms.VersionInReview) {
+			out.PendingNumber, out.PendingStatus = v.Number, v.Status
+		}
 	}
 	return out, nil
 }

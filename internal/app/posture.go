@@ -37,16 +37,22 @@ func (a *App) Posture(ctx context.Context, actor isms.Actor) ([]FrameworkPosture
 		return nil, err
 	}
 	var out []FrameworkPosture
-	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		fws, _, err := tx.FindFrameworks(ctx, isms.FrameworkFilter{OrgID: actor.OrgID, Sort: "name", Limit: 500})
-		fws = slices.DeleteFunc(fws, func(f *isms.Framework) bool { return !actor.SeesFramework(f.ID) })
-		if err != nil || len(fws) == 0 {
-			return err
-		}
-		out, err = postureOf(ctx, tx, actor.OrgID, actor.FrameworkID, fws, a.today())
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		out, err = a.PostureTx(ctx, tx, actor)
 		return err
 	})
 	return out, err
+}
+
+// PostureTx reads what Posture returns, within tx and without its
+// permission check, for a caller that has made it.
+func (a *App) PostureTx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor) ([]FrameworkPosture, error) {
+	fws, _, err := tx.FindFrameworks(ctx, isms.FrameworkFilter{OrgID: actor.OrgID, Sort: "name", Limit: 500})
+	fws = slices.DeleteFunc(fws, func(f *isms.Framework) bool { return !actor.SeesFramework(f.ID) })
+	if err != nil || len(fws) == 0 {
+		return nil, err
+	}
+	return postureOf(ctx, tx, actor.OrgID, actor.FrameworkID, fws, a.today())
 }
 
 // FrameworkPosture returns the posture of one framework.
@@ -57,15 +63,26 @@ func (a *App) FrameworkPosture(ctx context.Context, actor isms.Actor, frameworkI
 	if err := seeFramework(actor, frameworkID); err != nil {
 		return nil, err
 	}
-	var out []FrameworkPosture
-	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		f, err := tx.FindFrameworkByID(ctx, actor.OrgID, frameworkID)
-		if err != nil {
-			return err
-		}
-		out, err = postureOf(ctx, tx, actor.OrgID, f.ID, []*isms.Framework{f}, a.today())
+	var out *FrameworkPosture
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		out, err = a.FrameworkPostureTx(ctx, tx, actor.OrgID, frameworkID)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// FrameworkPostureTx reads what FrameworkPosture returns for a framework of
+// org, within tx and without its permission checks, for a caller that has
+// made them.
+func (a *App) FrameworkPostureTx(ctx context.Context, tx *sqldb.Tx, org, frameworkID isms.ID) (*FrameworkPosture, error) {
+	f, err := tx.FindFrameworkByID(ctx, org, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := postureOf(ctx, tx, org, f.ID, []*isms.Framework{f}, a.today())
 	if err != nil {
 		return nil, err
 	}

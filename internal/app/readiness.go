@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
@@ -78,9 +79,9 @@ func (f ReadinessFilter) Matches(x isms.Finding) bool {
 	return f.Clause == "" || x.Clause == f.Clause || isms.ScoreClause(x.Clause) == f.Clause
 }
 
-// apply returns r with only the findings that pass f; scores and counts
+// Apply returns r with only the findings that pass f; scores and counts
 // stay those of the whole check.
-func (f ReadinessFilter) apply(r *isms.Readiness) *isms.Readiness {
+func (f ReadinessFilter) Apply(r *isms.Readiness) *isms.Readiness {
 	if f == (ReadinessFilter{}) {
 		return r
 	}
@@ -100,24 +101,33 @@ func (a *App) Check(ctx context.Context, actor isms.Actor, f ReadinessFilter) (*
 		return nil, err
 	}
 	now := a.now()
-	today := isms.DateOf(now)
-	var facts *isms.Facts
+	var r *isms.Readiness
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		facts, err = readinessFacts(ctx, tx, actor.OrgID, today)
+		r, err = a.CheckTx(ctx, tx, actor.OrgID, now)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("readiness facts: %w", err)
+		return nil, err
 	}
-	r := isms.Evaluate(facts, isms.ReadinessRules(), now)
 	// Derived data: no audit event (see above).
 	err = a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		return tx.SetReadinessRun(ctx, actor.OrgID, isms.RunOf(r, today))
+		return tx.SetReadinessRun(ctx, actor.OrgID, isms.RunOf(r, isms.DateOf(now)))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("keep readiness run: %w", err)
 	}
-	return f.apply(r), nil
+	return f.Apply(r), nil
+}
+
+// CheckTx runs the readiness check on org's registers as of now, within tx,
+// as Check does but without its permission check, keeping no run and
+// narrowing no findings.
+func (a *App) CheckTx(ctx context.Context, tx *sqldb.Tx, org isms.ID, now time.Time) (*isms.Readiness, error) {
+	facts, err := readinessFacts(ctx, tx, org, isms.DateOf(now))
+	if err != nil {
+		return nil, fmt.Errorf("readiness facts: %w", err)
+	}
+	return isms.Evaluate(facts, isms.ReadinessRules(), now), nil
 }
 
 // ReadinessTrend returns the kept results of the last days days, oldest

@@ -37,27 +37,35 @@ func (a *App) FindRisks(ctx context.Context, actor isms.Actor, f isms.RiskFilter
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read risks."); err != nil {
 		return nil, err
 	}
-	f.OrgID, f.Today = actor.OrgID, a.today()
-	page := &RiskPage{}
+	var page *RiskPage
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		if page.Methods, page.Current, err = riskMethodsOf(ctx, tx, actor.OrgID); err != nil {
-			return err
-		}
-		if f.MethodID == "" && page.Current != nil {
-			f.MethodID = page.Current.ID
-		}
-		list, total, err := tx.FindRisks(ctx, f)
-		if err != nil {
-			return err
-		}
-		page.Total = total
-		for _, r := range list {
-			page.Rows = append(page.Rows, riskRow(r, page.Methods, page.Current, f.Today))
-		}
-		return nil
+		page, err = a.FindRisksTx(ctx, tx, actor.OrgID, f)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return page, nil
+}
+
+// FindRisksTx reads what FindRisks returns for the risks of org, within tx
+// and without its permission check, for a caller that has made it.
+func (a *App) FindRisksTx(ctx context.Context, tx *sqldb.Tx, org isms.ID, f isms.RiskFilter) (page *RiskPage, err error) {
+	f.OrgID, f.Today = org, a.today()
+	page = &RiskPage{}
+	if page.Methods, page.Current, err = riskMethodsOf(ctx, tx, org); err != nil {
+		return nil, err
+	}
+	if f.MethodID == "" && page.Current != nil {
+		f.MethodID = page.Current.ID
+	}
+	list, total, err := tx.FindRisks(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	page.Total = total
+	for _, r := range list {
+		page.Rows = append(page.Rows, riskRow(r, page.Methods, page.Current, f.Today))
 	}
 	return page, nil
 }
@@ -238,23 +246,29 @@ func (a *App) RiskFlagCounts(ctx context.Context, actor isms.Actor) (map[isms.Ri
 		return nil, err
 	}
 	var out map[isms.RiskFlag]int
-	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		current, err := currentRiskMethod(ctx, tx, actor.OrgID)
-		if err != nil {
-			return err
-		}
-		var id isms.ID
-		var untreated []int
-		if current != nil {
-			id = current.ID
-			for n := range current.Levels {
-				if !current.MayRetain(n + 1) {
-					untreated = append(untreated, n+1)
-				}
-			}
-		}
-		out, err = tx.RiskFlagCounts(ctx, actor.OrgID, id, untreated, a.today())
+	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		out, err = a.RiskFlagCountsTx(ctx, tx, actor.OrgID)
 		return err
 	})
 	return out, err
+}
+
+// RiskFlagCountsTx reads what RiskFlagCounts returns for org, within tx and
+// without its permission check, for a caller that has made it.
+func (a *App) RiskFlagCountsTx(ctx context.Context, tx *sqldb.Tx, org isms.ID) (map[isms.RiskFlag]int, error) {
+	current, err := currentRiskMethod(ctx, tx, org)
+	if err != nil {
+		return nil, err
+	}
+	var id isms.ID
+	var untreated []int
+	if current != nil {
+		id = current.ID
+		for n := range current.Levels {
+			if !current.MayRetain(n + 1) {
+				untreated = append(untreated, n+1)
+			}
+		}
+	}
+	return tx.RiskFlagCounts(ctx, org, id, untreated, a.today())
 }

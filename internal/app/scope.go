@@ -284,18 +284,25 @@ func (a *App) CurrentScope(ctx context.Context, actor isms.Actor) (approved, dra
 		return nil, nil, err
 	}
 	err = a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		if approved, err = scopeWithStatus(ctx, tx, actor.OrgID, isms.ScopeApproved); err != nil {
-			return err
-		}
-		if draft, err = scopeWithStatus(ctx, tx, actor.OrgID, isms.ScopeDraft); err != nil {
-			return err
-		}
-		return scopeApprover(ctx, tx, approved)
+		approved, draft, err = a.CurrentScopeTx(ctx, tx, actor.OrgID)
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("current scope: %w", err)
 	}
 	return approved, draft, nil
+}
+
+// CurrentScopeTx reads what CurrentScope returns for org, within tx and
+// without its permission check, for a caller that has made it.
+func (a *App) CurrentScopeTx(ctx context.Context, tx *sqldb.Tx, org isms.ID) (approved, draft *isms.Scope, err error) {
+	if approved, err = scopeWithStatus(ctx, tx, org, isms.ScopeApproved); err != nil {
+		return nil, nil, err
+	}
+	if draft, err = scopeWithStatus(ctx, tx, org, isms.ScopeDraft); err != nil {
+		return nil, nil, err
+	}
+	return approved, draft, scopeApprover(ctx, tx, approved)
 }
 
 // ScopeVersions lists every version of the organization's scope, newest

@@ -248,25 +248,33 @@ func (a *App) SoAVersions(ctx context.Context, actor isms.Actor, framework strin
 	}
 	var list []*isms.SoA
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		fw := actor.FrameworkID
-		if strings.TrimSpace(framework) != "" {
-			f, err := visibleFramework(ctx, tx, actor, framework)
-			if err != nil {
-				return err
-			}
-			fw = f.ID
-		}
-		if list, err = tx.FindSoAs(ctx, actor.OrgID, fw); err != nil {
-			return err
-		}
-		for _, s := range list {
-			if err := soaApprover(ctx, tx, s); err != nil {
-				return err
-			}
-		}
-		return nil
+		list, err = a.SoAVersionsTx(ctx, tx, actor, framework)
+		return err
 	})
 	return list, err
+}
+
+// SoAVersionsTx reads what SoAVersions returns, within tx and without its
+// permission check, for a caller that has made it.
+func (a *App) SoAVersionsTx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, framework string) ([]*isms.SoA, error) {
+	fw := actor.FrameworkID
+	if strings.TrimSpace(framework) != "" {
+		f, err := visibleFramework(ctx, tx, actor, framework)
+		if err != nil {
+			return nil, err
+		}
+		fw = f.ID
+	}
+	list, err := tx.FindSoAs(ctx, actor.OrgID, fw)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range list {
+		if err := soaApprover(ctx, tx, s); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
 }
 
 // FindSoA returns one version of framework's SoA with its lines: by ID, by
@@ -279,7 +287,7 @@ func (a *App) FindSoA(ctx context.Context, actor isms.Actor, framework, id strin
 	}
 	var v *SoAView
 	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		v, err = a.soaView(ctx, tx, actor, framework, id)
+		v, err = a.FindSoATx(ctx, tx, actor, framework, id)
 		return err
 	})
 	if err != nil {
@@ -288,10 +296,11 @@ func (a *App) FindSoA(ctx context.Context, actor isms.Actor, framework, id strin
 	return v, nil
 }
 
-// soaView reads a version as FindSoA finds it, with its lines, issues,
-// counts and approvals. For an actor limited to one framework, "" is
-// that framework rather than ISO/IEC 27001:2022.
-func (a *App) soaView(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, framework, id string) (*SoAView, error) {
+// FindSoATx reads a version as FindSoA finds it, with its lines, issues,
+// counts and approvals, within tx and without FindSoA's permission check,
+// for a caller that has made it. For an actor limited to one framework, ""
+// is that framework rather than ISO/IEC 27001:2022.
+func (a *App) FindSoATx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, framework, id string) (*SoAView, error) {
 	org := actor.OrgID
 	switch {
 	case strings.TrimSpace(framework) == "":

@@ -36,7 +36,7 @@ func (a *App) ExportSoA(ctx context.Context, actor isms.Actor, framework, id, fo
 	var doc *report.SoADoc
 	var name string
 	err := a.db.View(ctx, func(tx *sqldb.Tx) error {
-		v, err := a.soaView(ctx, tx, actor, framework, id)
+		v, err := a.FindSoATx(ctx, tx, actor, framework, id)
 		if err != nil {
 			return err
 		}

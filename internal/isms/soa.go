@@ -64,6 +64,23 @@ func (s *SoA) VersionLabel() string { return fmt.Sprintf("v%d", s.Number) }
 // current records rather than those recorded for approval.
 func (s *SoA) Live() bool { return s.Status == SoADraft && !s.Frozen }
 
+// WorkingSoA returns the version of a framework's SoA that people work on:
+// its draft if any, else its approved version, else the newest of
+// versions (newest first); nil when there is none.
+func WorkingSoA(versions []*SoA) *SoA {
+	for _, st := range []SoAStatus{SoADraft, SoAApproved} {
+		for _, x := range versions {
+			if x.Status == st {
+				return x
+			}
+		}
+	}
+	if len(versions) > 0 {
+		return versions[0]
+	}
+	return nil
+}
+
 // Validate reports every problem with the version's own fields.
 func (s *SoA) Validate() error {
 	p := Problems{}

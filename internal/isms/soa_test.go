@@ -104,3 +104,24 @@ func TestCompareSoALines(t *testing.T) {
 		t.Errorf("A.7.6 diff = %+v", diffs[0])
 	}
 }
+
+func TestWorkingSoA(t *testing.T) {
+	draft, approved := &SoA{Number: 3, Status: SoADraft}, &SoA{Number: 2, Status: SoAApproved}
+	superseded := &SoA{Number: 1, Status: SoASuperseded}
+	for _, tc := range []struct {
+		name     string
+		versions []*SoA
+		want     *SoA
+	}{
+		{"no version gives none", nil, nil},
+		{"a draft comes first", []*SoA{draft, approved, superseded}, draft},
+		{"without a draft the approved version", []*SoA{approved, superseded}, approved},
+		{"with neither the newest", []*SoA{superseded}, superseded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := WorkingSoA(tc.versions); got != tc.want {
+				t.Errorf("WorkingSoA = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}

@@ -146,7 +146,7 @@ func (s *Server) handleSoA(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	shown := soaCurrentOf(versions)
+	shown := isms.WorkingSoA(versions)
 	if shown == nil {
 		p.CanGenerate = a.Can(isms.EditSoA)
 		return s.render(w, r, http.StatusOK, "soa", p)
@@ -156,22 +156,6 @@ func (s *Server) handleSoA(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.renderSoA(w, r, http.StatusOK, p, v, versions)
-}
-
-// soaCurrentOf returns the version /soa shows: the draft if any, else the
-// approved version, else the newest; nil when there is none.
-func soaCurrentOf(versions []*isms.SoA) *isms.SoA {
-	for _, st := range []isms.SoAStatus{isms.SoADraft, isms.SoAApproved} {
-		for _, x := range versions {
-			if x.Status == st {
-				return x
-			}
-		}
-	}
-	if len(versions) > 0 {
-		return versions[0]
-	}
-	return nil
 }
 
 // soaFrameworkOptions lists the organization's frameworks for the
