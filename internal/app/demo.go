@@ -57,7 +57,21 @@ type DemoOptions struct {
 	// quick benchmarks ask for fewer.
 	// The small organization ignores them.
 	People, Events int
+	// Evidence is the number of generated evidence items of the large
+	// organization (files, links and notes; the files small and generated),
+	// besides the few that answer its auditors' requests. Zero means
+	// 100,000 (DESIGN §7); tests and quick benchmarks ask for fewer.
+	// Without a file store (Options.Blobs) the items that would hold a file
+	// are links instead.
+	Evidence int
+	// Seed makes the large organization's generated records: the same seed
+	// gives the same records on every load. Zero means DefaultDemoSeed.
+	Seed uint64
 }
+
+// DefaultDemoSeed is the seed of the large demo organization when none is
+// given.
+const DefaultDemoSeed uint64 = 27001
 
 // demoPerson is one demo member.
 type demoPerson struct {
@@ -89,9 +103,11 @@ func (a *App) LoadDemo(ctx context.Context, size DemoSize, progress func(string)
 
 // LoadDemoWith is LoadDemo with options. The organization, its accounts and
 // memberships are written in one transaction; the small organization's
-// history then goes through the use cases, the large one's in transactions
-// of 5,000 events. An interrupted large load leaves a shorter history, and
-// a second run does not add to it: start again with an empty database.
+// history then goes through the use cases; the large one's records are
+// generated from opts.Seed and written in bulk, module by module, in
+// transactions of a few thousand rows (loadLargeDemo). An interrupted large
+// load leaves a partial organization, and a second run does not add to it:
+// start again with an empty database.
 func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions, progress func(string)) (*DemoResult, error) {
 	if progress == nil {
 		progress = func(string) {}
@@ -149,31 +165,7 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 			err = a.loadDemoHistory(ctx, org, users, people)
 		}
 	} else if err == nil && !opts.OrgOnly {
-		err = a.loadDemoEvents(ctx, org, users, people, orDefault(opts.Events, largeDemoEvents), progress)
-		if err == nil {
-			err = a.loadLargeControls(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeRisks(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeSupport(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeContext(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeSoA(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeAudit(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeImprovement(ctx, org, users, people, progress)
-		}
-		if err == nil {
-			err = a.loadLargeCertification(ctx, org, users, people, progress)
-		}
+		err = a.loadLargeDemo(ctx, org, users, people, opts, progress)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load demo: %w", err)
@@ -243,7 +235,7 @@ func (a *App) loadDemoPeople(ctx context.Context, tx *sqldb.Tx, res *DemoResult,
 		users[i] = u
 	}
 	org := &isms.Organization{Slug: res.OrgSlug, Name: res.OrgName, LegalName: res.OrgName + " Ltd",
-		Description: "Builds analytics software for mid-sized retailers; 180 staff in two offices, production hosted on a public cloud. The ISMS covers product development, operations and customer support."}
+		Description: "Builds analytics software for mid-sized retailers; 80 staff in two offices, production hosted on a public cloud. The ISMS covers product development, operations and customer support."}
 	if err := createOrganization(ctx, tx, sys, org, users[0].ID); err != nil {
 		return nil, nil, err
 	}
@@ -288,7 +280,7 @@ func (a *App) loadDemoHistory(ctx context.Context, org *isms.Organization, users
 	if err != nil {
 		return err
 	}
-	scope := "Builds analytics software for mid-sized retailers; 180 staff in offices in Leeds and Lisbon, production hosted on a public cloud. " +
+	scope := "Builds analytics software for mid-sized retailers; 80 staff in offices in Leeds and Lisbon, production hosted on a public cloud. " +
 		"The ISMS covers product development, operations and customer support, including the production environment and the support desk. " +
 		"Payroll is outsourced and out of scope."
 	if org, err = a.UpdateOrganization(ctx, admin, isms.OrganizationUpdate{Description: &scope, Version: org.Version}); err != nil {
@@ -296,7 +288,7 @@ func (a *App) loadDemoHistory(ctx context.Context, org *isms.Organization, users
 	}
 	sub, err := a.SubmitForApproval(ctx, manager, SubmitInput{ObjectType: objectOrganization, ObjectID: org.ID,
 		Version: org.Version, ApproverIDs: []isms.ID{ciso.UserID},
-		Note: "Scope statement as agreed at the management review. Please approve it so it becomes the baseline for the risk assessment."})
+		Note: "Scope statement as agreed at the steering group. Please approve it so it becomes the baseline for the risk assessment."})
 	if err != nil {
 		return err
 	}
@@ -308,14 +300,14 @@ func (a *App) loadDemoHistory(ctx context.Context, org *isms.Organization, users
 // loadDemoEvents generates the large organization's history, in
 // transactions of demoEventBatch events, until its chain holds total
 // events. It reports progress every demoProgressEvery events.
-func (a *App) loadDemoEvents(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, total int, progress func(string)) error {
+func (a *App) loadDemoEvents(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, total int, seed uint64, progress func(string)) error {
 	have, err := a.demoChainLength(ctx, org.ID)
 	if err != nil || have >= total {
 		return err
 	}
 	n := total - have
 	progress(fmt.Sprintf("generating %s audit events over the last two years", thousands(n)))
-	g := newDemoGenerator(org, users, people, n, a.now())
+	g := newDemoGenerator(org, users, people, n, a.now(), seed)
 	started := time.Now()
 	events := make([]*isms.AuditEvent, 0, demoEventBatch)
 	for done := 0; done < n; {
@@ -350,7 +342,7 @@ func thousands(n int) string {
 // demoGenerator makes the large organization's history: what its members
 // plausibly did over two years, as a coherent story (roles change from what
 // they were, the profile is edited only when no submission is pending, only
-// a token's owner revokes it) and deterministic, from a fixed seed.
+// a token's owner revokes it) and deterministic: the same for the same seed.
 type demoGenerator struct {
 	rng     *rand.Rand
 	org     isms.ID
@@ -379,10 +371,11 @@ type demoToken struct {
 	owner int
 }
 
-// newDemoGenerator returns a generator of n events ending at now.
-func newDemoGenerator(org *isms.Organization, users []*isms.User, people []demoPerson, n int, now time.Time) *demoGenerator {
+// newDemoGenerator returns a generator of n events ending at now, from
+// seed.
+func newDemoGenerator(org *isms.Organization, users []*isms.User, people []demoPerson, n int, now time.Time, seed uint64) *demoGenerator {
 	span := 2 * 365 * 24 * time.Hour
-	g := &demoGenerator{rng: rand.New(rand.NewPCG(27001, 2022)), org: org.ID,
+	g := &demoGenerator{rng: rand.New(rand.NewPCG(seed, 2022)), org: org.ID,
 		start: now.Add(-span), step: max(span/time.Duration(n), time.Microsecond),
 		description: org.Description, legalName: org.LegalName, version: org.Version}
 	for i, u := range users {

@@ -13,13 +13,12 @@ import (
 
 // demoAuditLoader gives the small demo organization its internal audit
 // and management review through the use cases: a three-year programme on
-// ISO/IEC 27001:2022 started about fourteen months ago; a management
-// review held about eleven months ago, its minutes approved by the chair
-// and its outputs tracked; IA-1, reported about nine months ago with its
-// checklist filled and three findings (one independence conflict accepted
-// with a reason); IA-2 planned for next quarter; and MR-2 planned next
-// month as a yearly recurring activity. How many records and events it
-// makes does not depend on the day.
+// ISO/IEC 27001:2022 started five months ago; IA-1, the first audit,
+// carried out seven weeks ago and reported with its checklist filled and
+// three findings (one independence conflict accepted with a reason); IA-2
+// planned in a few weeks; and MR-1, the first management review, planned
+// a few weeks ahead as a recurring activity: none has been held yet. How
+// many records and events it makes does not depend on the day.
 type demoAuditLoader struct {
 	a      *App
 	org    *isms.Organization
@@ -42,12 +41,9 @@ func (d *demoAuditLoader) manager() isms.Actor { return d.as(2) }
 func (a *App) loadDemoAudit(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson) error {
 	d := &demoAuditLoader{a: a, org: org, users: users, people: people, today: a.today()}
 	p, err := d.a.CreateProgramme(ctx, d.manager(), ProgrammeInput{Title: "Internal audit programme", Description: demoProgrammeDescription,
-		Framework: catalog.KeyISO2022, Start: d.today.AddDate(0, -14, 0), End: d.today.AddDate(3, -14, -1), OwnerID: users[2].ID})
+		Framework: catalog.KeyISO2022, Start: d.today.AddDate(0, -5, 0), End: d.today.AddDate(3, -5, -1), OwnerID: users[2].ID})
 	if err != nil {
 		return fmt.Errorf("demo audit programme: %w", err)
-	}
-	if err := d.heldReview(ctx); err != nil {
-		return fmt.Errorf("demo management review MR-1: %w", err)
 	}
 	if err := d.reportedAudit(ctx, p.Ref); err != nil {
 		return fmt.Errorf("demo audit IA-1: %w", err)
@@ -55,10 +51,10 @@ func (a *App) loadDemoAudit(ctx context.Context, org *isms.Organization, users [
 	if _, err := d.plan(ctx, p.Ref, demoAudits[1]); err != nil {
 		return fmt.Errorf("demo audit IA-2: %w", err)
 	}
-	_, err = a.CreateReview(ctx, d.manager(), ReviewInput{Title: "Yearly management review", PlannedOn: d.today.AddDays(35),
-		ChairID: users[1].ID, RepeatMonths: 12})
+	_, err = a.CreateReview(ctx, d.manager(), ReviewInput{Title: demoReviewTitle, PlannedOn: demoReviewOn(d.today),
+		ChairID: users[1].ID, RepeatMonths: 6})
 	if err != nil {
-		return fmt.Errorf("demo management review MR-2: %w", err)
+		return fmt.Errorf("demo management review MR-1: %w", err)
 	}
 	return nil
 }
@@ -116,7 +112,7 @@ func (d *demoAuditLoader) reportedAudit(ctx context.Context, programme string) e
 	if ia, err = d.a.MoveAudit(ctx, lead, ia.ID, v.Audit.Version, isms.AuditReported, demoAuditSummary); err != nil {
 		return err
 	}
-	return d.reportedOn(ctx, lead, ia.ID, x.start(d.today).AddDays(x.days+25))
+	return d.reportedOn(ctx, lead, ia.ID, demoIA1Reported(d.today))
 }
 
 // checklist records the lead's result on every item of audit.
@@ -173,55 +169,4 @@ func (d *demoAuditLoader) reportedOn(ctx context.Context, lead isms.Actor, id is
 		return audit(ctx, tx, orgChain(d.org.ID), lead, "internal_audit.update", objectAudit, ia.ID,
 			isms.Changes{"reportedOn": {Before: before.String(), After: day.String()}})
 	})
-}
-
-// heldReview plans MR-1, holds it about eleven months ago, records its
-// outputs (tracking two as tasks, one since done) and has the chair
-// approve its minutes.
-func (d *demoAuditLoader) heldReview(ctx context.Context) error {
-	manager, chair, held := d.manager(), d.as(1), d.today.AddDate(0, -11, 0)
-	r, err := d.a.CreateReview(ctx, manager, ReviewInput{Title: "Management review before the certification audit",
-		PlannedOn: held, ChairID: chair.UserID})
-	if err != nil {
-		return err
-	}
-	if r, err = d.a.HoldReview(ctx, manager, r.ID, r.Version, HoldInput{HeldOn: held, Attendees: demoReviewAttendees,
-		Minutes: demoReviewMinutes}); err != nil {
-		return err
-	}
-	for _, x := range demoOutputs {
-		if err := d.output(ctx, r.ID, held, x); err != nil {
-			return fmt.Errorf("output %q: %w", x.description, err)
-		}
-	}
-	v, err := d.a.FindReview(ctx, manager, string(r.ID))
-	if err != nil {
-		return err
-	}
-	sub, err := d.a.SubmitReview(ctx, manager, r.ID, v.Review.Version,
-		"Minutes of the review with the pack as presented and the three decisions. Please approve them.")
-	if err != nil {
-		return err
-	}
-	_, err = d.a.DecideApproval(ctx, chair, sub.ID, isms.DecisionApprove, "Approved: the minutes record what we decided.")
-	return err
-}
-
-// output records output x of review, held on held, and tracks it.
-func (d *demoAuditLoader) output(ctx context.Context, review isms.ID, held isms.Date, x demoOutput) error {
-	due := d.today.AddDays(x.dueFromToday)
-	if x.dueFromHeld != 0 {
-		due = held.AddDays(x.dueFromHeld)
-	}
-	o, err := d.a.AddReviewOutput(ctx, d.manager(), review, OutputInput{Kind: x.kind, Description: x.description,
-		OwnerID: d.users[x.owner].ID, Due: due})
-	if err != nil || !x.tracked {
-		return err
-	}
-	t, err := d.a.TrackReviewOutput(ctx, d.manager(), o.ID)
-	if err != nil || !x.done {
-		return err
-	}
-	_, err = d.a.CompleteTask(ctx, d.as(x.owner), t.ID, x.doneNote)
-	return err
 }

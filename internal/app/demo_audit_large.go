@@ -36,7 +36,7 @@ var largeFindingGrades = []isms.FindingGrade{isms.FindingMajor, isms.FindingMino
 	isms.FindingMinor, isms.FindingObservation, isms.FindingObservation, isms.FindingObservation, isms.FindingOFI, isms.FindingOFI}
 
 // largeAuditGen generates the large demo's programme, audits, items and
-// findings, the same on every load (a fixed seed).
+// findings, the same on every load with the same seed.
 type largeAuditGen struct {
 	rng      *rand.Rand
 	org      isms.ID
@@ -49,12 +49,12 @@ type largeAuditGen struct {
 // loadLargeAudit gives the large organization its internal audits in one
 // transaction, recorded in one audit event, then its management reviews
 // through the use cases.
-func (a *App) loadLargeAudit(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+func (a *App) loadLargeAudit(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding an audit programme with %d audits, %d findings and %d management reviews",
 		largeDemoAudits, largeDemoFindings, largeDemoReviews))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		g, err := newLargeAuditGen(ctx, tx, admin, users, people, a.today())
+		g, err := newLargeAuditGen(ctx, tx, admin, users, people, a.today(), seed)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (a *App) loadLargeAudit(ctx context.Context, org *isms.Organization, users 
 
 // newLargeAuditGen reads what the generator needs: the requirements the
 // programme covers and the auditors free to audit them.
-func newLargeAuditGen(ctx context.Context, tx *sqldb.Tx, admin isms.Actor, users []*isms.User, people []demoPerson, today isms.Date) (*largeAuditGen, error) {
+func newLargeAuditGen(ctx context.Context, tx *sqldb.Tx, admin isms.Actor, users []*isms.User, people []demoPerson, today isms.Date, seed uint64) (*largeAuditGen, error) {
 	fw, err := tx.FindFrameworkByKey(ctx, admin.OrgID, catalog.KeyISO2022)
 	if err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func newLargeAuditGen(ctx context.Context, tx *sqldb.Tx, admin isms.Actor, users
 	if err != nil {
 		return nil, err
 	}
-	g := &largeAuditGen{rng: rand.New(rand.NewPCG(27001, 9002)), org: admin.OrgID, admin: admin.UserID, today: today}
+	g := &largeAuditGen{rng: rand.New(rand.NewPCG(seed, 9002)), org: admin.OrgID, admin: admin.UserID, today: today}
 	out := map[isms.ID]bool{}
 	for _, id := range excluded {
 		out[id] = true

@@ -17,7 +17,7 @@ func TestSmallDemoHasAuditAndReview(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		a, sys := loadDemoOrg(t, db, app.DemoSmall, app.DemoOptions{})
 		wantDemoRows(t, db, map[string]int{"audit_programmes": 1, "internal_audits": 2, "audit_items": 38 + 9,
-			"audit_findings": 3, "management_reviews": 2, "review_outputs": 3})
+			"audit_findings": 4, "management_reviews": 1, "review_outputs": 0})
 		today := isms.DateOf(newClock().Now())
 		checkDemoProgramme(t, a, sys, today)
 		checkDemoReportedAudit(t, a, sys, today)
@@ -26,8 +26,8 @@ func TestSmallDemoHasAuditAndReview(t *testing.T) {
 	})
 }
 
-// checkDemoProgramme checks AP-1: three years from fourteen months ago,
-// two audits, and a coverage with gaps: the clauses and a few controls
+// checkDemoProgramme checks AP-1: three years from five months ago, two
+// audits, and a coverage with gaps: the clauses and a few controls
 // covered, most controls not, A.5.18 below its weight.
 func checkDemoProgramme(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) {
 	t.Helper()
@@ -36,12 +36,12 @@ func checkDemoProgramme(t *testing.T, a *app.App, sys isms.Actor, today isms.Dat
 		t.Fatal(err)
 	}
 	p, c := v.Programme, v.Coverage
-	if p.Title != "Internal audit programme" || p.OwnerName != "Priya Natarajan" || p.Start != today.AddDate(0, -14, 0) ||
-		p.Years() != 3 || p.YearOf(today) != 2 || len(v.Audits) != 2 {
-		t.Errorf("AP-1 is %q owned by %q from %s, %d years, today in year %d, %d audits; want the ISMS manager's three-year programme from fourteen months ago with 2 audits",
+	if p.Title != "Internal audit programme" || p.OwnerName != "Priya Natarajan" || p.Start != today.AddDate(0, -5, 0) ||
+		p.Years() != 3 || p.YearOf(today) != 1 || len(v.Audits) != 2 {
+		t.Errorf("AP-1 is %q owned by %q from %s, %d years, today in year %d, %d audits; want the ISMS manager's three-year programme from five months ago with 2 audits",
 			p.Title, p.OwnerName, p.Start, p.Years(), p.YearOf(today), len(v.Audits))
 	}
-	// 34 clauses and the 91 controls v1 of the SoA does not exclude; IA-1
+	// 34 clauses and the 91 controls the draft SoA does not exclude; IA-1
 	// covers the clauses and A.5.15 to A.5.18, IA-2 nine controls.
 	if len(c.Rows) != 125 || c.Covered != 47 || c.Uncovered != 78 || c.BelowWeight < 1 || c.Complete() {
 		t.Errorf("AP-1's coverage has %d rows, %d covered, %d uncovered, %d below weight; want 125, 47, 78 and some below weight",
@@ -54,9 +54,9 @@ func checkDemoProgramme(t *testing.T, a *app.App, sys isms.Actor, today isms.Dat
 	}
 }
 
-// checkDemoReportedAudit checks IA-1: reported about nine months ago by
-// its lead, the internal auditor, with her accepted conflict, its
-// checklist filled and three findings.
+// checkDemoReportedAudit checks IA-1: carried out from Monday 2026-01-05
+// and reported ten days later by its lead, the internal auditor, with her
+// accepted conflict, its checklist filled and four findings.
 func checkDemoReportedAudit(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) {
 	t.Helper()
 	v, err := a.FindAudit(context.Background(), sys, "IA-1")
@@ -65,8 +65,9 @@ func checkDemoReportedAudit(t *testing.T, a *app.App, sys isms.Actor, today isms
 	}
 	ia := v.Audit
 	if ia.Status != isms.AuditReported || ia.LeadName != "Aiko Tanaka" || ia.Summary == "" ||
-		ia.ReportedOn != today.AddDate(0, -10, 0).AddDays(28) {
-		t.Errorf("IA-1 is %s, led by %q, reported on %s; want reported about nine months ago by Aiko Tanaka", ia.Status, ia.LeadName, ia.ReportedOn)
+		ia.PlannedStart.String() != "2026-01-05" || ia.ReportedOn.String() != "2026-01-16" {
+		t.Errorf("IA-1 is %s, led by %q, from %s, reported on %s; want reported on 2026-01-16 by Aiko Tanaka after starting on 2026-01-05",
+			ia.Status, ia.LeadName, ia.PlannedStart, ia.ReportedOn)
 	}
 	if len(ia.Overrides) != 1 || ia.Overrides[0].UserName != "Aiko Tanaka" || ia.Overrides[0].Reason == "" ||
 		ia.Overrides[0].ByName != "Priya Natarajan" || len(isms.Unresolved(v.Conflicts, ia.Overrides)) != 0 {
@@ -79,7 +80,7 @@ func checkDemoReportedAudit(t *testing.T, a *app.App, sys isms.Actor, today isms
 			t.Errorf("item %s has notes %q, audited by %q; want notes by Aiko Tanaka", it.Ref, it.Notes, it.AuditedByName)
 		}
 	}
-	want := map[isms.ItemResult]int{isms.ItemConforming: 34, isms.ItemNonconforming: 1, isms.ItemObservation: 2, isms.ItemNotAudited: 1}
+	want := map[isms.ItemResult]int{isms.ItemConforming: 30, isms.ItemNonconforming: 1, isms.ItemObservation: 3, isms.ItemNotAudited: 4}
 	if len(v.Items) != 38 || len(results) != len(want) {
 		t.Errorf("IA-1 has %d items with results %v; want 38: %v", len(v.Items), results, want)
 	}
@@ -95,8 +96,8 @@ func checkDemoReportedAudit(t *testing.T, a *app.App, sys isms.Actor, today isms
 			t.Errorf("the minor nonconformity %s is against %+v, want A.5.18", f.Ref, f.Requirements)
 		}
 	}
-	if len(v.Findings) != 3 || grades[isms.FindingMinor] != 1 || grades[isms.FindingObservation] != 2 {
-		t.Errorf("IA-1 has findings %v, want one minor nonconformity and two observations", grades)
+	if len(v.Findings) != 4 || grades[isms.FindingMinor] != 1 || grades[isms.FindingObservation] != 3 {
+		t.Errorf("IA-1 has findings %v, want one minor nonconformity and three observations", grades)
 	}
 	f, err := a.FindFinding(context.Background(), sys, "F-2")
 	if err != nil || len(f.Evidence) != 1 {
@@ -104,7 +105,7 @@ func checkDemoReportedAudit(t *testing.T, a *app.App, sys isms.Actor, today isms
 	}
 }
 
-// checkDemoPlannedAudit checks IA-2: planned next quarter, led by the
+// checkDemoPlannedAudit checks IA-2: planned in a few weeks, led by the
 // CISO, without independence conflicts.
 func checkDemoPlannedAudit(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
@@ -115,14 +116,14 @@ func checkDemoPlannedAudit(t *testing.T, a *app.App, sys isms.Actor) {
 	ia := v.Audit
 	if ia.Status != isms.AuditPlanned || ia.LeadName != "Marco Reyes" || len(v.Items) != 9 || len(v.Conflicts) != 0 ||
 		len(v.Processes) != 1 || !ia.PlannedStart.After(isms.DateOf(newClock().Now())) {
-		t.Errorf("IA-2 is %s from %s, led by %q, %d items, %d processes, conflicts %+v; want planned next quarter by Marco Reyes, 9 items, 1 process, no conflict",
+		t.Errorf("IA-2 is %s from %s, led by %q, %d items, %d processes, conflicts %+v; want planned ahead by Marco Reyes, 9 items, 1 process, no conflict",
 			ia.Status, ia.PlannedStart, ia.LeadName, len(v.Items), len(v.Processes), v.Conflicts)
 	}
 }
 
-// checkDemoReviews checks MR-1, held eleven months ago, frozen and
-// approved, with its outputs, and MR-2, planned next month as a yearly
-// recurring activity.
+// checkDemoReviews checks MR-1, the first management review: planned on
+// Wednesday 2026-03-25 as a recurring activity, chaired by the CISO, not
+// yet held, its live pack covering the year before it.
 func checkDemoReviews(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) {
 	t.Helper()
 	ctx := context.Background()
@@ -131,36 +132,17 @@ func checkDemoReviews(t *testing.T, a *app.App, sys isms.Actor, today isms.Date)
 		t.Fatal(err)
 	}
 	r := v.Review
-	sum, err := isms.PackHash(v.Pack)
-	if r.Status != isms.ReviewApproved || r.HeldOn != today.AddDate(0, -11, 0) || r.ChairName != "Marco Reyes" ||
-		len(r.Attendees) != 5 || v.Live || err != nil || sum != r.PackSHA256 || len(v.Pack.Sections) != len(isms.ReviewInputs) {
-		t.Errorf("MR-1 is %s, held on %s, chaired by %q, %d attendees, live %v, hash %s (pack's %s, %v); want approved, held eleven months ago by the CISO with its frozen pack",
-			r.Status, r.HeldOn, r.ChairName, len(r.Attendees), v.Live, r.PackSHA256, sum, err)
-	}
-	tracked, done := 0, 0
-	for _, o := range v.Outputs {
-		if o.TaskID != "" {
-			tracked++
-		}
-		if o.TaskStatus == isms.TaskDone {
-			done++
-		}
-	}
-	if len(v.Outputs) != 3 || tracked != 2 || done != 1 {
-		t.Errorf("MR-1 has %d outputs, %d tracked, %d done; want 3, 2 and 1", len(v.Outputs), tracked, done)
-	}
-	next, err := a.FindReview(ctx, sys, "MR-2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if next.Review.Status != isms.ReviewPlanned || next.Review.ScheduleID == "" || !next.Live || next.Previous == nil ||
-		next.Previous.Ref != "MR-1" || next.Pack.Since != r.HeldOn.AddDays(1) {
-		t.Errorf("MR-2 is %s, schedule %q, live %v, previous %v, pack since %s; want planned, recurring, its live pack since MR-1",
-			next.Review.Status, next.Review.ScheduleID, next.Live, next.Previous, next.Pack.Since)
+	if r.Status != isms.ReviewPlanned || r.PlannedOn.String() != "2026-03-25" || r.ChairName != "Marco Reyes" || r.ScheduleID == "" ||
+		!r.HeldOn.IsZero() || !v.Live || v.Previous != nil || len(v.Outputs) != 0 {
+		t.Errorf("MR-1 is %s on %s, chaired by %q, schedule %q, held %s, live %v, previous %v, %d outputs; want planned on 2026-03-25 by the CISO, recurring, not held",
+			r.Status, r.PlannedOn, r.ChairName, r.ScheduleID, r.HeldOn, v.Live, v.Previous, len(v.Outputs))
 	}
 	due, err := a.ReviewsDue(ctx, sys)
-	if err != nil || due.LastHeld == nil || due.LastHeld.Ref != "MR-1" || due.NextDue != today.AddDays(35) || due.Overdue {
-		t.Errorf("ReviewsDue = %+v, %v; want MR-1 last held and MR-2 due in 35 days", due, err)
+	if err != nil || due.LastHeld != nil || due.NextDue != r.PlannedOn || due.Overdue || due.Schedule == nil {
+		t.Errorf("ReviewsDue = %+v, %v; want none held and MR-1 due on its planned date, not overdue", due, err)
+	}
+	if !r.PlannedOn.After(today) {
+		t.Errorf("MR-1 is planned on %s, want after today (%s)", r.PlannedOn, today)
 	}
 }
 

@@ -32,7 +32,7 @@ const (
 )
 
 // largeCertGen generates the large demo's certification, the same on
-// every load (a fixed seed).
+// every load with the same seed.
 type largeCertGen struct {
 	rng    *rand.Rand
 	org    isms.ID
@@ -59,12 +59,12 @@ type largeCertGen struct {
 // loadLargeCertification gives the large organization its certification
 // in one transaction, recorded in one audit event, and the external
 // auditors' memberships with theirs.
-func (a *App) loadLargeCertification(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+func (a *App) loadLargeCertification(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding a certificate with its external audits, %d findings and %d evidence requests", largeDemoExtFindings, largeDemoRequests))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
 	hashed := hashPassword(DemoPassword, a.opts.PasswordCost)
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		g, err := newLargeCertGen(ctx, tx, admin, users, people, a.today())
+		g, err := newLargeCertGen(ctx, tx, admin, users, people, a.today(), seed)
 		if err != nil {
 			return err
 		}
@@ -85,12 +85,12 @@ func (a *App) loadLargeCertification(ctx context.Context, org *isms.Organization
 // newLargeCertGen reads what the generator needs: the framework's control
 // links, the owners of controls who may answer, and the nonconformities
 // from external audits.
-func newLargeCertGen(ctx context.Context, tx *sqldb.Tx, admin isms.Actor, users []*isms.User, people []demoPerson, today isms.Date) (*largeCertGen, error) {
+func newLargeCertGen(ctx context.Context, tx *sqldb.Tx, admin isms.Actor, users []*isms.User, people []demoPerson, today isms.Date, seed uint64) (*largeCertGen, error) {
 	fw, err := tx.FindFrameworkByKey(ctx, admin.OrgID, catalog.KeyISO2022)
 	if err != nil {
 		return nil, err
 	}
-	g := &largeCertGen{rng: rand.New(rand.NewPCG(27001, 1303)), org: admin.OrgID, admin: admin, today: today, fw: fw.ID, fwName: fw.Title(),
+	g := &largeCertGen{rng: rand.New(rand.NewPCG(seed, 1303)), org: admin.OrgID, admin: admin, today: today, fw: fw.ID, fwName: fw.Title(),
 		owners: map[isms.ID]*isms.User{}, names: map[isms.ID]string{}}
 	if g.links, err = tx.ControlLinksInFramework(ctx, admin.OrgID, fw.ID); err != nil {
 		return nil, err

@@ -11,33 +11,29 @@ import (
 )
 
 // evidenceRequests has the body's auditor send her request list for the
-// first surveillance audit; the owners answer the requests the list
-// answers, and she accepts those it accepts.
+// stage 1 audit; the owners answer the requests the list answers, and she
+// accepts those it accepts.
 func (d *demoCertificationLoader) evidenceRequests(ctx context.Context) error {
-	audits, _, err := d.a.ListExternalAudits(ctx, d.manager(), isms.ExternalAuditFilter{CertificateID: d.cert.ID,
-		Kind: isms.ExtSurveillance, Sort: "start", Limit: 1})
-	if err != nil {
-		return err
-	}
-	if len(audits) == 0 {
-		return fmt.Errorf("no surveillance audit planned")
-	}
 	ev := &demoAuditLoader{a: d.a, org: d.org, users: d.users, people: d.people, today: d.today}
 	for _, x := range demoEvidenceRequests {
-		if err := d.request(ctx, audits[0].Ref, ev, x); err != nil {
+		if err := d.request(ctx, d.stage1.Ref, ev, x); err != nil {
 			return fmt.Errorf("%q: %w", x.title, err)
 		}
 	}
 	return nil
 }
 
-// request asks for x on audit, owned by the control's owner; answers it
-// with the demo's evidence (found through ev) and accepts it as x says.
-// An overdue request is asked for today, then dated as it was asked.
+// request asks for x on audit, owned by the control's owner (or the
+// certification's); answers it with the demo's evidence (found through
+// ev) and accepts it as x says. An overdue request is asked for today,
+// then dated as it was asked.
 func (d *demoCertificationLoader) request(ctx context.Context, audit string, ev *demoAuditLoader, x demoEvidenceRequest) error {
-	control, err := d.controlRefs(ctx, x.control)
-	if err != nil {
-		return err
+	control := ""
+	if x.control != "" {
+		var err error
+		if control, err = d.controlRefs(ctx, x.control); err != nil {
+			return err
+		}
 	}
 	r, err := d.a.CreateEvidenceRequest(ctx, d.auditor, EvidenceRequestInput{Audit: audit, Framework: string(d.framework),
 		Requirement: x.requirement, Control: control, Title: x.title, Detail: x.detail, DueOn: d.today.AddDays(max(x.due, 0)).String()})
@@ -60,7 +56,7 @@ func (d *demoCertificationLoader) request(ctx context.Context, audit string, ev 
 	if r, err = d.a.AnswerEvidenceRequest(ctx, d.member(r.OwnerID), r.ID, r.Version, x.answer, []isms.ID{isms.ID(id)}); err != nil || !x.accepted {
 		return err
 	}
-	_, err = d.a.AcceptEvidenceRequest(ctx, d.auditor, r.ID, r.Version, "Seen; nothing more needed for this audit.")
+	_, err = d.a.AcceptEvidenceRequest(ctx, d.auditor, r.ID, r.Version, "Seen; nothing more needed before stage 1.")
 	return err
 }
 
@@ -93,5 +89,5 @@ func (d *demoCertificationLoader) requestDue(ctx context.Context, r *isms.Eviden
 	if err != nil {
 		return err
 	}
-	return d.dateTask(ctx, r.TaskID, due, isms.Date{})
+	return d.a.dateDemoTask(ctx, d.manager(), r.TaskID, due, isms.Date{})
 }

@@ -14,23 +14,26 @@ import (
 	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
-// The small demo is loaded on the test clock's day, Monday 2026-03-02: CERT-1
-// was issued on the Monday of the week ten and a half months before, 2025-04-14.
+// The small demo is loaded on the test clock's day, Monday 2026-03-02.
+// Mid-way through its first implementation it has no certificate: CERT-1
+// is the certification it pursues, its stage 1 audit planned on the
+// Monday of the week four months ahead, 2026-06-29, and stage 2 six weeks
+// later.
 func TestSmallDemoHasCertification(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		a, sys := loadDemoOrg(t, db, app.DemoSmall, app.DemoOptions{})
-		wantDemoRows(t, db, map[string]int{"certificates": 1, "external_audits": 5, "external_findings": 2, "evidence_requests": 4})
+		wantDemoRows(t, db, map[string]int{"certificates": 1, "external_audits": 2, "external_findings": 0, "evidence_requests": 5})
 		checkDemoCertificate(t, a, sys)
 		checkDemoCycle(t, a, sys)
-		checkDemoExternalNC(t, a, sys)
 		checkDemoAuditor(t, a, sys)
 		checkDemoRequests(t, a, sys)
 	})
 }
 
-// checkDemoCertificate checks CERT-1: ISO/IEC 27001:2022 for the approved
-// scope, active, owned by the ISMS manager, nothing left to plan.
+// checkDemoCertificate checks CERT-1: ISO/IEC 27001:2022 pursued with the
+// body the board chose for the approved scope, owned by the ISMS manager,
+// with no number or dates since nothing is issued, nothing left to plan.
 func checkDemoCertificate(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
 	ctx := context.Background()
@@ -48,15 +51,19 @@ func checkDemoCertificate(t *testing.T, a *app.App, sys isms.Actor) {
 	}
 	c := v.Certificate
 	got := fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", c.Body, c.CertNumber, c.Standard, c.IssuedOn, c.ExpiresOn, c.Status, c.OwnerName, c.Scope)
-	want := "Thornbury Vale Certification Ltd|TVC-ISMS-04172|ISO/IEC 27001:2022|2025-04-14|2028-04-13|active|Priya Natarajan|" + scope.Statement
-	if got != want || c.FrameworkID != fw.ID || c.Audits != 5 || len(v.Next) != 0 {
-		t.Errorf("CERT-1 = %s, framework %s, %d audits, next %+v;\nwant %s, %s, 5 audits, nothing to plan", got, c.FrameworkID, c.Audits, v.Next, want, fw.ID)
+	want := "Thornbury Vale Certification Ltd||ISO/IEC 27001:2022|||pursuing|Priya Natarajan|" + scope.Statement
+	if got != want || c.FrameworkID != fw.ID || c.Audits != 2 || len(v.Next) != 0 {
+		t.Errorf("CERT-1 = %s, framework %s, %d audits, next %+v;\nwant %s, %s, 2 audits, nothing to plan", got, c.FrameworkID, c.Audits, v.Next, want, fw.ID)
+	}
+	active, _, err := a.ListCertificates(ctx, sys, isms.CertificateFilter{Status: isms.CertActive, Limit: 10})
+	if err != nil || len(active) != 0 {
+		t.Errorf("active certificates = %d, %v; want none mid-way through the first implementation", len(active), err)
 	}
 }
 
-// checkDemoCycle checks CERT-1's audits: stage 1 and 2 completed with
-// their preparation done before them, the cycle planned from the issue
-// date with open preparation tasks for the ISMS manager.
+// checkDemoCycle checks CERT-1's audits: stage 1 and stage 2 planned with
+// the body's team, each with an open preparation task for the ISMS
+// manager due 30 days before it.
 func checkDemoCycle(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
 	ctx := context.Background()
@@ -65,11 +72,8 @@ func checkDemoCycle(t *testing.T, a *app.App, sys isms.Actor) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"EA-1 Stage 1 audit 2025-01-13..2025-01-13 completed recommended 1 findings 0; task done due 2024-12-14 closed 2025-01-06",
-		"EA-2 Stage 2 audit 2025-03-10..2025-03-11 completed conditional 1 findings 2; task done due 2025-02-08 closed 2025-03-03",
-		"EA-3 Surveillance audit 1 2026-03-16..2026-03-17 planned  1 findings 0; task open due 2026-03-02 closed ",
-		"EA-4 Surveillance audit 2 2027-03-15..2027-03-16 planned  1 findings 0; task open due 2027-02-13 closed ",
-		"EA-5 Recertification audit 2028-01-13..2028-01-14 planned  1 findings 0; task open due 2027-12-14 closed ",
+		"EA-1 Stage 1 audit 2026-06-29..2026-06-30 planned  1 findings 0; task open due 2026-05-30 closed ",
+		"EA-2 Stage 2 audit 2026-08-10..2026-08-11 planned  1 findings 0; task open due 2026-07-11 closed ",
 	}
 	var got []string
 	for _, e := range v.Audits {
@@ -86,51 +90,19 @@ func checkDemoCycle(t *testing.T, a *app.App, sys isms.Actor) {
 		if task.OwnerName != "Priya Natarajan" || !strings.HasPrefix(task.Title, "Prepare for "+e.Title()) {
 			t.Errorf("%s's task is %q for %q; want the preparation for the ISMS manager", e.Ref, task.Title, task.OwnerName)
 		}
+		if e.Team != "Ruth Calloway (lead auditor), Idris Mensah" {
+			t.Errorf("%s's team is %q, want the body's", e.Ref, e.Team)
+		}
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("CERT-1's audits:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(v.Audits) == 5 && (v.Audits[1].Summary == "" || v.Audits[1].Team == "" || v.Audits[2].Team != "Ruth Calloway (lead auditor)") {
-		t.Errorf("EA-2 has summary %q and team %q, EA-3 team %q; want the report's summary and teams", v.Audits[1].Summary, v.Audits[1].Team, v.Audits[2].Team)
-	}
-}
-
-// checkDemoExternalNC checks XF-1, stage 2's minor nonconformity, and
-// NC-4 it opened: in corrective action, dated after the audit, one of its
-// two actions done; and XF-2, an observation that opened nothing.
-func checkDemoExternalNC(t *testing.T, a *app.App, sys isms.Actor) {
-	t.Helper()
-	ctx := context.Background()
-	f, err := a.FindExternalFinding(ctx, sys, "XF-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f.AuditRef != "EA-2" || f.Grade != isms.FindingMinor || f.CAPDue.String() != "2025-04-08" || f.NonconformityRef != "NC-4" ||
-		len(f.Requirements) != 1 || f.Requirements[0].Ref != "A.5.22" {
-		t.Errorf("XF-1 is %s on %s against %+v, CAP due %s, opened %q; want a minor nonconformity of EA-2 on A.5.22 due 2025-04-08 that opened NC-4",
-			f.Grade, f.AuditRef, f.Requirements, f.CAPDue, f.NonconformityRef)
-	}
-	v, err := a.FindNonconformity(ctx, sys, "NC-4")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := v.NC
-	got := fmt.Sprintf("%s %v %s %s detected %s deadline %s correction %s rca %s owner %s", n.Source, n.SourceRecord, n.Grade, n.Status,
-		n.DetectedOn, n.Deadline, n.CorrectionStep.On, n.RCAStep.On, n.OwnerName)
-	want := fmt.Sprintf("external_audit %v minor in_action detected 2025-03-10 deadline 2025-04-08 correction 2025-03-18 rca 2025-04-01 owner Priya Natarajan",
-		isms.Link{Type: "external_finding", ID: f.ID})
-	if got != want || n.ActionsOpen != 1 || n.ActionsClosed != 1 {
-		t.Errorf("NC-4 = %s, %d actions open, %d closed;\nwant %s, one of each", got, n.ActionsOpen, n.ActionsClosed, want)
-	}
-	obs, err := a.FindExternalFinding(ctx, sys, "XF-2")
-	if err != nil || obs.Grade != isms.FindingObservation || obs.NonconformityID != "" || obs.AuditRef != "EA-2" {
-		t.Errorf("XF-2 = %+v, %v; want an observation of EA-2 without a nonconformity", obs, err)
-	}
 }
 
 // checkDemoAuditor checks the body's auditor: a member with the auditor
-// role until 2026-05-01, limited to ISO/IEC 27001:2022, who signs in with
-// the demo password without having to change it, and is watched.
+// role until the end of stage 2, 2026-08-11, limited to ISO/IEC
+// 27001:2022, who signs in with the demo password without having to
+// change it, and is watched.
 func checkDemoAuditor(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
 	ctx := context.Background()
@@ -148,8 +120,8 @@ func checkDemoAuditor(t *testing.T, a *app.App, sys isms.Actor) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(auditors) != 2 || ruth == nil || ruth.User.Name != "Ruth Calloway" || ruth.AccessUntil.String() != "2026-05-01" || ruth.FrameworkID != fw.ID {
-		t.Fatalf("ListAuditors = %d members, Ruth Calloway %+v; want the internal auditor and her until 2026-05-01 on %s", len(auditors), ruth, fw.ID)
+	if len(auditors) != 2 || ruth == nil || ruth.User.Name != "Ruth Calloway" || ruth.AccessUntil.String() != "2026-08-11" || ruth.FrameworkID != fw.ID {
+		t.Fatalf("ListAuditors = %d members, Ruth Calloway %+v; want the internal auditor and her until 2026-08-11 on %s", len(auditors), ruth, fw.ID)
 	}
 	secret, _, err := a.SignIn(ctx, ruth.User.Email, app.DemoPassword, "192.0.2.10")
 	if err != nil {
@@ -165,21 +137,22 @@ func checkDemoAuditor(t *testing.T, a *app.App, sys isms.Actor) {
 	}
 }
 
-// checkDemoRequests checks the auditor's request list for EA-3: ER-1
-// accepted, ER-2 answered, ER-3 open and overdue, ER-4 open; the open
-// ones are tasks of their owners, due on their due dates.
+// checkDemoRequests checks the auditor's request list ahead of stage 1:
+// ER-1 accepted, ER-2 answered, ER-3 open and overdue, ER-4 and ER-5
+// open; the open ones are tasks of their owners, due on their due dates.
 func checkDemoRequests(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
 	ctx := context.Background()
 	list, total, err := a.ListEvidenceRequests(ctx, sys, isms.EvidenceRequestFilter{Sort: "ref", Limit: 10})
-	if err != nil || total != 4 {
-		t.Fatalf("ListEvidenceRequests = %d, %v; want 4", total, err)
+	if err != nil || total != 5 {
+		t.Fatalf("ListEvidenceRequests = %d, %v; want 5", total, err)
 	}
 	want := []string{
-		"ER-1 EA-3 A.5.15 accepted due 2026-03-09 owner Tomás Lindqvist by Ruth Calloway evidence 1 thread asked,answered,accepted task done",
-		"ER-2 EA-3 A.8.13 answered due 2026-03-09 owner Tomás Lindqvist by Ruth Calloway evidence 1 thread asked,answered task done",
-		"ER-3 EA-3 A.5.18 open due 2026-02-27 owner Tomás Lindqvist by Ruth Calloway evidence 0 thread asked task open",
-		"ER-4 EA-3 9.3.1 open due 2026-03-12 owner Marco Reyes by Ruth Calloway evidence 0 thread asked task open",
+		"ER-1 EA-1 5.2 accepted due 2026-03-09 owner Marco Reyes by Ruth Calloway evidence 1 thread asked,answered,accepted task done",
+		"ER-2 EA-1 6.1.2 answered due 2026-03-09 owner Priya Natarajan by Ruth Calloway evidence 1 thread asked,answered task done",
+		"ER-3 EA-1 9.2.2 open due 2026-02-27 owner Priya Natarajan by Ruth Calloway evidence 0 thread asked task open",
+		"ER-4 EA-1 6.1.3 open due 2026-05-21 owner Priya Natarajan by Ruth Calloway evidence 0 thread asked task open",
+		"ER-5 EA-1 9.3.1 open due 2026-06-05 owner Marco Reyes by Ruth Calloway evidence 0 thread asked task open",
 	}
 	today := isms.DateOf(newClock().Now())
 	var got []string
@@ -194,9 +167,8 @@ func checkDemoRequests(t *testing.T, a *app.App, sys isms.Actor) {
 		}
 		got = append(got, fmt.Sprintf("%s %s %s %s due %s owner %s by %s evidence %d thread %s task %s", r.Ref, r.AuditRef, r.Requirement.Ref,
 			r.Status, r.DueOn, r.OwnerName, r.RequestedByName, len(r.Evidence), strings.Join(steps, ","), task.Status))
-		if task.Due != r.DueOn || r.ControlID == "" || r.Overdue(today) != (r.Ref == "ER-3") {
-			t.Errorf("%s: task due %s, control %q, overdue %v; want the task due with the request, a control, only ER-3 overdue",
-				r.Ref, task.Due, r.ControlID, r.Overdue(today))
+		if task.Due != r.DueOn || r.Overdue(today) != (r.Ref == "ER-3") {
+			t.Errorf("%s: task due %s, overdue %v; want the task due with the request, only ER-3 overdue", r.Ref, task.Due, r.Overdue(today))
 		}
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

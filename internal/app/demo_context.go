@@ -17,8 +17,9 @@ import (
 // requirements, the scope approved by the CISO and the administrator (and
 // a second version in draft), the ISMS processes, the records of
 // management commitment, the ISMS roles and the RACI, the risks and
-// opportunities for the ISMS with their actions, metrics with a year of
-// measurements, the objectives they measure, and two planned changes.
+// opportunities for the ISMS with their actions, metrics with their
+// measurements since the project started, the objectives they measure,
+// and two planned changes.
 // Dates are relative to the app's clock, and nothing depends on the day.
 type demoContextLoader struct {
 	a      *App
@@ -201,7 +202,7 @@ func (d *demoContextLoader) scope(ctx context.Context) error {
 		return err
 	}
 	for _, p := range []int{1, 0} {
-		if _, err := d.a.DecideApproval(ctx, d.as(p), sub.ID, isms.DecisionApprove, "Approved: this is the scope we certify."); err != nil {
+		if _, err := d.a.DecideApproval(ctx, d.as(p), sub.ID, isms.DecisionApprove, "Approved: this is the scope we take to certification."); err != nil {
 			return err
 		}
 	}

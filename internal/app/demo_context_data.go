@@ -29,7 +29,7 @@ var demoIssues = []demoIssue{
 		owner:       2, review: 60, risks: "New regulation missed"},
 	{title: "Ransomware crews target retail supply chains", kind: "external", category: "technological", effect: "negative",
 		description: "Industry sharing groups report attacks on software suppliers as a way into retailers.",
-		owner:       1, review: 45, risks: "Ransomware encrypts production and its backups|Build pipeline compromised"},
+		owner:       1, review: -10, risks: "Ransomware encrypts production and its backups|Build pipeline compromised"},
 	{title: "Production depends on one public cloud provider", kind: "external", category: "technological", effect: "negative",
 		description: "Every customer-facing service runs with one provider; moving would take more than a year.",
 		owner:       3, review: 150, risks: "Primary cloud region down for more than a day"},
@@ -40,11 +40,11 @@ var demoIssues = []demoIssue{
 	{title: "Staff use generative AI tools in their daily work", kind: "internal", category: "technological", effect: "negative",
 		description: "Engineers and support agents find the tools useful; the acceptable use policy now says which ones are allowed and with what data.",
 		owner:       3, review: 75, risks: "Confidential data pasted into a public AI assistant"},
-	{title: "Headcount grew from 120 to 180 in two years", kind: "internal", category: "social", effect: "negative",
+	{title: "Headcount grew from 45 to 80 in two years", kind: "internal", category: "social", effect: "negative",
 		description: "Onboarding, access requests and awareness training all have to keep pace with new starters.",
 		owner:       4, review: 180, risks: "Leaver keeps access to SaaS tools"},
-	{title: "The Lisbon office opens this year", kind: "internal", category: "organizational", effect: "negative",
-		description: "Support and engineering teams move into a new office with its own network, badges and local suppliers.",
+	{title: "The Lisbon team moves into its own office this year", kind: "internal", category: "organizational", effect: "negative",
+		description: "The 25 engineers and support agents in Lisbon leave their serviced office for a floor of their own, with its own network, badges and local suppliers.",
 		owner:       5, review: 40, risks: "Lisbon office move disrupts work"},
 	{title: "Engineering culture of code review and automation", kind: "internal", category: "organizational", effect: "positive",
 		description: "Every change is reviewed and deployed by the pipeline; controls that can be automated usually are.",
@@ -87,6 +87,9 @@ var demoParties = []demoParty{
 				addressed: true, owner: 3, how: "Redundant production in two zones and a warm standby region.",
 				controls: "Redundant production across two availability zones|Business continuity plan for the platform",
 				risks:    "Primary cloud region down for more than a day"},
+			{title: "A yearly security audit by the customer", typ: "contractual", source: "The two contracts renewed this year, clause 14",
+				description: "The customer or its auditor may audit our security controls once a year, at 30 days' notice.", owner: 1,
+				how: "Not addressed yet: counsel is checking what the clause allows before the ISMS takes it on; the certificate may replace the audit."},
 		}},
 	{name: "Data protection authorities", kind: "external", category: "regulator", owner: 2, contact: "Through the data protection officer",
 		description: "The UK Information Commissioner and the Portuguese supervisory authority.",
@@ -130,6 +133,8 @@ var demoParties = []demoParty{
 				addressed: true, owner: 3, how: "A register of what the provider does and what we do, per service.",
 				controls: "Cloud provider shared-responsibility register"},
 		}},
+	{name: "Security information sharing groups", kind: "external", category: "partner", owner: 1, contact: "The CISO attends both groups' monthly calls",
+		description: "Two groups of retail and software companies that share threat intelligence; what they expect of members is still to be recorded."},
 	{name: "Payroll provider", kind: "external", category: "supplier", owner: 4, contact: "Account manager",
 		description: "Runs the payroll outside the ISMS scope, with data we send each month.",
 		reqs: []demoPartyReq{
@@ -160,16 +165,16 @@ type demoRole struct {
 }
 
 var demoISMSRoles = []demoRole{
-	{"ISMS manager", "Runs the ISMS day to day: the risk process, documents, objectives, metrics and the internal audit programme; reports to the CISO.",
-		"May require any team to provide evidence; may stop a change that skips the security review.", 0, -700},
+	{"ISMS manager", "Runs the ISMS day to day: the risk process, documents, objectives, metrics and the internal audit programme; reports on the performance of the ISMS to the CISO, who reports to the board.",
+		"May require any team to provide evidence; may stop a change that skips the security review.", 0, -265},
 	{"System administrator", "Runs the cloud platform, identity provider and laptops to the hardening baselines.",
-		"Holds privileged access through the bastion.", 1, -650},
+		"Holds privileged access through the bastion.", 1, -250},
 	{"Incident handler", "Takes a turn on the on-call rota; leads incidents from detection to the post-incident review.",
-		"May isolate systems and revoke access during an incident.", 1, -640},
+		"May isolate systems and revoke access during an incident.", 1, -245},
 	{"Internal auditor", "Plans and carries out internal audits outside their own area and reports findings.",
-		"Read access to every record the audit needs.", 1, -500},
-	{"Developer", "Writes and reviews code to the secure development standard.", "Merges reviewed changes; never deploys by hand.", 1, -600},
-	{"All staff", "Follow the policies, complete the awareness training, report anything suspicious.", "", 0, -700},
+		"Read access to every record the audit needs.", 1, -150},
+	{"Developer", "Writes and reviews code to the secure development standard.", "Merges reviewed changes; never deploys by hand.", 1, -240},
+	{"All staff", "Follow the policies, complete the awareness training, report anything suspicious.", "", 0, -265},
 }
 
 // demoProcess is an ISMS process (4.4) and its row of the RACI.
@@ -222,16 +227,16 @@ type demoCommitment struct {
 }
 
 var demoCommitments = []demoCommitment{
-	{kind: "resource", title: "Budget for the certification year approved", madeBy: "Board of directors", days: -330,
-		description: "GBP 48,000 for security tooling, the ISMS manager's post and the certification audit.",
+	{kind: "resource", title: "Budget for the ISMS project approved", madeBy: "Board of directors", days: -270,
+		description: "The decision to seek ISO/IEC 27001 certification, with GBP 48,000 a year for security tooling, the ISMS manager's post and the certification audit.",
 		evidence:    "Board minutes: security budget", url: "https://wiki.northwind.example/board/minutes-budget"},
-	{kind: "decision", title: "Information security policy approved", madeBy: "Board of directors", days: -300,
+	{kind: "decision", title: "Information security policy approved", madeBy: "Board of directors", days: -200,
 		description: "The board approved the first policy and asked for a review each year."},
-	{kind: "communication", title: "ISMS kick-off message to all staff", madeBy: "Chief executive", days: -290,
+	{kind: "communication", title: "ISMS kick-off message to all staff", madeBy: "Chief executive", days: -255,
 		description: "Why certification matters to our customers and what will change for each team.",
 		evidence:    "Kick-off message on the intranet", url: "https://intranet.northwind.example/news/isms-kick-off"},
-	{kind: "review", title: "Management review agreed this year's objectives", madeBy: "Chief executive and the CISO", days: -60,
-		description: "Four objectives agreed, with owners and metrics; the AI tools rule added to the policy."},
+	{kind: "decision", title: "First security objectives agreed", madeBy: "Chief executive and the CISO, at the steering group", days: -60,
+		description: "Four objectives agreed, with owners and metrics; the AI tools rule added to the policy. The first management review is to judge them."},
 }
 
 // demoISMSRisk is a risk or opportunity for the ISMS itself (6.1.1) with
@@ -260,14 +265,15 @@ var demoISMSRisks = []demoISMSRisk{
 		issues: "The security team is three people", actions: []demoISMSAction{
 			{title: "Hire a second security engineer", owner: 1, due: 75, description: "Role approved in the budget; agency briefed."},
 			{title: "Answer standard questionnaires from a shared library", owner: 2, due: 30}}},
-	{kind: "opportunity", title: "Certification wins enterprise retail tenders", likelihood: "high", impact: "high", status: "open",
+	{kind: "opportunity", title: "Certification wins enterprise retail tenders", likelihood: "high", impact: "high", status: "planned",
 		description: "Certified, we can bid for tenders that require it and answer questionnaires with the certificate.", owner: 1, review: 120,
+		method: "Count the tenders that require certification we bid for and win in the year after certification.",
 		issues: "Retail customers ask for ISO/IEC 27001 certification in tenders", actions: []demoISMSAction{
 			{title: "Tell the sales team which tenders to target after certification", owner: 1, due: 120}}},
 	{kind: "risk", title: "Controls at the Lisbon office lag behind Leeds", likelihood: "medium", impact: "medium", status: "planned",
 		description: "Badges, network separation and local suppliers may not be ready on moving day.", owner: 5, review: 40,
 		method: "A walk-through against the physical security checklist a week after the move.",
-		issues: "The Lisbon office opens this year", actions: []demoISMSAction{
+		issues: "The Lisbon team moves into its own office this year", actions: []demoISMSAction{
 			{title: "Walk through the Lisbon office against the physical security checklist", owner: 5, due: 20}}},
 	{kind: "risk", title: "New legal or contractual duties are missed", likelihood: "medium", impact: "high", status: "addressed",
 		description: "NIS2 clauses and new guidance could reach us without anyone owning them.", owner: 2, review: 180,
@@ -276,16 +282,22 @@ var demoISMSRisks = []demoISMSRisk{
 		method:       "Compare the register of requirements with new contracts signed in the quarter.",
 		evaluation:   "Every contract signed last quarter had its clauses in the register within two weeks.", effective: "yes", evaluated: -20,
 		actions: []demoISMSAction{{title: "Counsel reviews new customer contracts for security clauses", owner: 2, due: -40, done: true}}},
+	{kind: "risk", title: "Staff see the ISMS as paperwork", likelihood: "medium", impact: "medium", status: "addressed",
+		description: "Eighty people, most of them new to formal security rules, may follow the policies on paper only.", owner: 4, review: 90,
+		issues:  "Headcount grew from 45 to 80 in two years",
+		method:  "Compare the policy acknowledgements and the phishing click rate before and after the briefings, at the management review.",
+		actions: []demoISMSAction{{title: "Give a ten-minute ISMS briefing at every team meeting", owner: 4, due: -30, done: true}}},
 	{kind: "opportunity", title: "Collect evidence from the cloud platform automatically", likelihood: "high", impact: "medium", status: "addressed",
 		description: "Configuration exports can replace screenshots as evidence for many controls.", owner: 3, review: 200,
 		issues:     "Engineering culture of code review and automation",
 		method:     "Count the controls whose evidence is collected by a job rather than by hand.",
-		evaluation: "Eleven controls now get their evidence from nightly exports.", effective: "yes", evaluated: -15,
+		evaluation: "Four controls now get their evidence from nightly exports, and more follow as their owners ask.", effective: "yes", evaluated: -15,
 		actions: []demoISMSAction{{title: "Export the cloud configuration every night to the evidence store", owner: 3, due: -30, done: true}}},
 }
 
-// demoMetric is a metric (9.1) with a year of measurements: values, oldest
-// first, one every step months, the last one lastDays ago.
+// demoMetric is a metric (9.1) with its measurements since the ISMS
+// project started measuring: values, oldest first, one every step months,
+// the last one lastDays ago.
 type demoMetric struct {
 	name, description, method, unit, direction, target, warning, frequency, analysis string
 	measuredBy, analysedBy                                                           int
@@ -299,31 +311,31 @@ var demoMetrics = []demoMetric{
 		description: "Share of active staff whose yearly awareness training has not expired.",
 		method:      "Training records of active people on the first working day of the month.", measuredBy: 4, analysedBy: 2,
 		controls: "Security awareness training and phishing drills", processes: "Competence and awareness", step: 1, lastDays: 3,
-		values:   []float64{81, 83, 86, 85, 88, 90, 91, 93, 92, 94, 95, 96},
-		analysis: "Steady rise since the e-learning moved into onboarding; the target is met."},
+		values:   []float64{62, 71, 79, 84, 88, 91, 93, 95},
+		analysis: "Steady rise since the e-learning became part of onboarding; the target is met. Those without it are the newest starters and two expired records."},
 	{name: "Critical vulnerabilities fixed within seven days", unit: "%", direction: "higher", target: "95", warning: "85", frequency: "every month",
 		description: "Share of critical findings from the scanner closed within the deadline.",
 		method:      "Scanner export of critical findings closed in the month, by days open.", measuredBy: 3, analysedBy: 1,
 		controls: "Vulnerability scanning and patch deadlines", processes: "Operations and change", step: 1, lastDays: 5,
-		values:   []float64{88, 91, 96, 97, 94, 92, 90, 87, 85, 82, 80, 78},
+		values:   []float64{96, 97, 94, 92, 90, 87, 82, 78},
 		analysis: "Falling since the team lost an engineer; a second security engineer is being hired."},
 	{name: "Phishing simulation click rate", unit: "%", direction: "lower", target: "5", warning: "8", frequency: "quarterly",
 		description: "Share of staff who clicked the link in the quarter's simulation.",
 		method:      "Report of the simulation tool.", measuredBy: 1, analysedBy: 1,
 		controls: "Security awareness training and phishing drills", processes: "Competence and awareness", step: 3, lastDays: 12,
-		values:   []float64{9, 7, 5, 4},
-		analysis: "Down from 9 % to 4 % in a year; keep the quarterly drills."},
+		values:   []float64{9, 6, 4},
+		analysis: "Down from 9 % to 4 % in six months; keep the quarterly drills."},
 	{name: "Key supplier reviews done on time", unit: "%", direction: "higher", target: "100", warning: "90", frequency: "quarterly",
 		description: "Share of the ten key suppliers reviewed within twelve months.",
 		method:      "Supplier register: date of the last review of each key supplier.", measuredBy: 2, analysedBy: 2,
-		controls: "Yearly review of key suppliers", processes: "Operations and change", step: 3, lastDays: 150,
-		values:   []float64{70, 80, 80, 90},
-		analysis: "The last two quarters were not measured while the supplier register moved."},
+		controls: "Yearly review of key suppliers", processes: "Operations and change", step: 3, lastDays: 110,
+		values:   []float64{70, 80},
+		analysis: "Last quarter was not measured while the supplier register moved into the ISMS tool."},
 	{name: "Hours to remove a leaver's access", unit: "hours", direction: "lower", target: "24", warning: "48", frequency: "every month",
 		description: "Longest time in the month between a leaver's last day and the removal of their last account.",
 		method:      "Joiner-mover-leaver tickets against the identity provider's audit log.", measuredBy: 3, analysedBy: 4,
 		controls: "Joiner, mover and leaver process", processes: "Competence and awareness", step: 1, lastDays: 4,
-		values:   []float64{72, 60, 48, 40, 30, 26, 22, 20, 24, 28, 30, 30},
+		values:   []float64{72, 48, 40, 30, 24, 26, 28, 30},
 		analysis: "Four SaaS tools outside single sign-on keep it above target."},
 }
 

@@ -72,9 +72,9 @@ type largeContextData struct {
 }
 
 // loadLargeContext gives the large organization its context, leadership,
-// planning and measurement in one transaction, the same on every load (a
-// fixed seed). One audit event records it.
-func (a *App) loadLargeContext(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+// planning and measurement in one transaction, the same on every load
+// with the same seed. One audit event records it.
+func (a *App) loadLargeContext(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding %d context issues, %d interested parties, %d metrics and %d objectives",
 		largeDemoIssues, largeDemoParties, largeDemoMetrics, largeDemoObjectives))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
@@ -87,7 +87,7 @@ func (a *App) loadLargeContext(ctx context.Context, org *isms.Organization, user
 		if err != nil {
 			return err
 		}
-		g := &largeContextGen{rng: rand.New(rand.NewPCG(27001, 4004)), org: org.ID, users: users, admin: admin.UserID,
+		g := &largeContextGen{rng: rand.New(rand.NewPCG(seed, 4004)), org: org.ID, users: users, admin: admin.UserID,
 			now: a.now(), today: a.today(), controls: demoIDs(controls, func(c *isms.Control) isms.ID { return c.ID }),
 			risks: demoIDs(risks, func(r *isms.Risk) isms.ID { return r.ID })}
 		data, err := g.generate()
@@ -158,8 +158,8 @@ func storeLargeContext(ctx context.Context, tx *sqldb.Tx, d *largeContextData) e
 	return nil
 }
 
-// largeContextGen generates the large demo's context data from a fixed
-// seed.
+// largeContextGen generates the large demo's context data from the
+// load's seed.
 type largeContextGen struct {
 	rng             *rand.Rand
 	org, admin      isms.ID

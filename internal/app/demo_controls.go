@@ -34,8 +34,8 @@ var demoControls = []demoControl{
 	{"Security roles and the security steering group", "The CISO chairs a monthly steering group with engineering, IT, HR and facilities leads.", 1, demoDone, "5.3 A.5.2"},
 	{"Risk assessment and treatment plan", "Risks are scored against the methodology every year and whenever the platform changes significantly.", 2, demoDone, "6.1.2 8.2"},
 	{"Yearly security objectives with quarterly tracking", "Objectives set at the management review; progress reported each quarter.", 2, demoDone, "6.2 9.1"},
-	{"Internal audit programme", "A three-year programme covering every clause and theme; audits done by a trained colleague from another team.", 6, demoDone, "9.2.1"},
-	{"Management review twice a year", "Inputs and decisions recorded in the review minutes.", 1, demoDone, "9.3.1"},
+	{"Internal audit programme", "A three-year programme covering every clause and theme; audits done by a trained colleague from another team. The first audit is reported.", 6, demoDone, "9.2.1"},
+	{"Management review twice a year", "Inputs and decisions recorded in the review minutes; the first review is planned before the stage 1 audit.", 1, demoDoing, "9.3.1"},
 	{"Nonconformity and corrective action log", "Every audit finding and incident lesson gets an owner and a due date in the action log.", 2, demoDone, "10.2"},
 	{"Contact list for authorities and security groups", "Police, data protection authority, cloud provider support and two industry sharing groups.", 1, demoDone, "A.5.5"},
 	{"Threat intelligence digest", "The security engineer summarises relevant advisories every week for engineering and IT.", 3, demoDoing, "A.5.7"},
@@ -50,7 +50,7 @@ var demoControls = []demoControl{
 	{"Supplier security assessment", "New suppliers that handle customer data answer a questionnaire and are risk-rated.", 2, demoDone, "A.5.19 A.5.20"},
 	{"Yearly review of key suppliers", "Certificates and audit reports of the ten most important suppliers are checked each year.", 2, demoDoing, "A.5.22"},
 	{"Cloud provider shared-responsibility register", "What the cloud provider does and what we do, per service in use.", 3, demoDone, "A.5.23"},
-	{"Incident response plan and on-call rota", "Severity levels, roles and a 24/7 rota; tested in a tabletop exercise twice a year.", 1, demoDone, "A.5.24 A.5.25 A.5.26"},
+	{"Incident response plan and on-call rota", "Severity levels, roles and a 24/7 rota; the written procedure is still a draft, and a tabletop exercise twice a year is planned.", 1, demoDoing, "A.5.24 A.5.25 A.5.26"},
 	{"Post-incident reviews", "Every major incident gets a blameless review within ten working days.", 1, demoDone, "A.5.27"},
 	{"Forensic evidence handling guideline", "How to preserve logs and disk images so they stand up later.", 1, demoPlanned, "A.5.28"},
 	{"Business continuity plan for the platform", "Recovery objectives per service; failover to a second region tested yearly.", 3, demoDoing, "A.5.29"},
@@ -62,7 +62,7 @@ var demoControls = []demoControl{
 	{"Background checks for new starters", "Identity, right to work and references for everyone; criminal record checks for production access.", 4, demoDone, "A.6.1"},
 	{"Confidentiality clauses in contracts and NDAs", "Employment contracts and contractor agreements include confidentiality terms.", 4, demoDone, "A.6.2"},
 	{"Security awareness training and phishing drills", "Onboarding module, yearly refresher and a phishing simulation every quarter.", 4, demoDone, "A.6.3"},
-	{"Disciplinary process covering security breaches", "Part of the staff handbook, agreed with HR and legal.", 4, demoDone, "A.6.4"},
+	{"Disciplinary process covering security breaches", "Being added to the staff handbook, with HR and legal.", 4, demoDoing, "A.6.4"},
 	{"Remote working standard", "Managed laptop, full-disk encryption, no work on shared computers.", 3, demoDone, "A.6.7"},
 	{"Security event reporting button", "A report button in the chat tool opens a ticket for the security team.", 3, demoDone, "A.6.8"},
 	{"Office access badges and visitor log", "Badges for staff, signed-in visitors with escorts, reception during office hours.", 5, demoDone, "A.7.1 A.7.2"},
@@ -87,34 +87,18 @@ var demoControls = []demoControl{
 	{"Central logging with a year of retention", "Application, access and admin logs go to the log platform; clocks synchronised.", 3, demoDone, "A.8.15"},
 	{"Security monitoring and alert triage", "Alerts from the cloud provider and endpoint tools are triaged daily.", 3, demoDoing, "A.8.16"},
 	{"Firewall rule and network segmentation review", "Network rules are reviewed every quarter; production is separated from the office.", 3, demoDone, "A.8.20 A.8.21"},
-	{"Web filtering on company devices", "Known malicious and unwanted categories are blocked.", 3, demoDone, "A.8.23"},
+	{"Web filtering on company devices", "Known malicious and unwanted categories are to be blocked through the endpoint agent.", 3, demoPlanned, "A.8.23"},
 	{"Encryption standard and key management", "TLS 1.2 or later everywhere; keys held in the cloud key service and rotated yearly.", 3, demoDone, "A.8.24"},
 	{"Secure development life cycle", "Threat modelling for new features, security review before release, dependency scanning in CI.", 3, demoDone, "A.8.25 A.8.28"},
-	{"Outsourced development clauses", "Contractors follow our development standard and work in our repositories.", 2, demoDone, "A.8.30"},
+	{"Outsourced development clauses", "Contractors work in our repositories; the development standard is being added to their contracts as they renew.", 2, demoDoing, "A.8.30"},
 	{"Separate development, test and production accounts", "Each environment has its own cloud account and credentials.", 3, demoDone, "A.8.31"},
 	{"Change management for production", "Changes are ticketed, reviewed and deployed by the pipeline; emergency changes reviewed afterwards.", 3, demoDone, "A.8.32"},
-	{"Audit access to production agreed in advance", "Auditors get read-only, time-limited access.", 6, demoDone, "A.8.34"},
-}
-
-// demoControlEvidence is evidence of the small demo that supports a
-// control (by title), with dates relative to today: one item has expired.
-var demoControlEvidence = []struct {
-	control, title, description, url, note string
-	owner, collected, valid                int
-}{
-	{control: "Single sign-on with MFA for all staff", title: "MFA enrolment report from the identity provider",
-		description: "Every active account has phishing-resistant MFA enrolled.", url: "https://idp.northwind.example/reports/mfa",
-		owner: 3, collected: -20, valid: 70},
-	{control: "Nightly encrypted backups with quarterly restore tests", title: "Restore test, last quarter",
-		note: "CRM database restored to the test environment in 42 minutes; row counts matched.", owner: 3, collected: -40, valid: 50},
-	{control: "Firewall rule and network segmentation review", title: "Firewall rule review, previous quarter",
-		note:  "Twelve rules removed, two narrowed; sign-off by the IT lead. The current quarter's review is overdue.",
-		owner: 3, collected: -105, valid: -15},
+	{"Audit access to production agreed in advance", "Auditors are to get read-only, time-limited access; agreed with the certification body before stage 2.", 6, demoPlanned, "A.8.34"},
 }
 
 // loadDemoControls gives the small organization ISO/IEC 27001:2022, its
-// controls with their links to the standard, and evidence for a few of
-// them, through the use cases.
+// controls with their links to the standard, and the evidence and
+// recurring activities of some of them, through the use cases.
 func (a *App) loadDemoControls(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson) error {
 	manager := isms.Actor{UserID: users[2].ID, Name: users[2].Name, OrgID: org.ID, Role: people[2].role}
 	fw, _, err := a.ImportBuiltinFramework(ctx, manager, catalog.KeyISO2022)
@@ -145,19 +129,7 @@ func (a *App) loadDemoControls(ctx context.Context, org *isms.Organization, user
 			return fmt.Errorf("demo control %s: %w", d.title, err)
 		}
 	}
-	today := a.today()
-	for _, d := range demoControlEvidence {
-		in := EvidenceInput{Title: d.title, Description: d.description, Kind: isms.EvidenceKindLink, URL: d.url, Note: d.note,
-			OwnerID: users[d.owner].ID, CollectedOn: today.AddDays(d.collected), ValidUntil: today.AddDays(d.valid),
-			Source: isms.EvidenceSourceUpload, Links: []isms.Link{{Type: objectControl, ID: byTitle[d.control]}}}
-		if d.note != "" {
-			in.Kind = isms.EvidenceKindNote
-		}
-		if _, err := a.CreateEvidence(ctx, manager, in, nil); err != nil {
-			return fmt.Errorf("demo evidence %s: %w", d.title, err)
-		}
-	}
-	return nil
+	return a.loadDemoControlWork(ctx, org, users, people, byTitle)
 }
 
 // requirementIDs returns the IDs of a framework's requirements by
@@ -205,11 +177,11 @@ var (
 
 // loadLargeControls gives the large organization its frameworks, controls,
 // links and mappings in one transaction, with bulk inserts; the content is
-// the same for every load (a fixed seed).
-func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+// the same for every load with the same seed.
+func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding 5 frameworks, %d controls, their links and mappings", largeDemoControls))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
-	rng := rand.New(rand.NewPCG(27001, 400))
+	rng := rand.New(rand.NewPCG(seed, 400))
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		var fws []*isms.Framework
 		for _, key := range catalog.BuiltinKeys() {

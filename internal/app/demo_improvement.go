@@ -14,11 +14,12 @@ import (
 // demoImprovementLoader gives the small demo organization its
 // nonconformities and improvements through the use cases: NC-1, which
 // IA-1's minor nonconformity opened, in corrective action (correction and
-// root cause recorded, one action done, one open); NC-2 from an incident,
-// closed about eleven months ago after an effective check; NC-3 from a
-// monitoring result, open; and four improvements (one from an audit
-// observation in progress as a task, one from MR-1 carried out as a
-// planned change, one proposed, one rejected). The use cases date every
+// root cause recorded, one action done, one open); NC-2 from an incident
+// early in the ISMS project, closed three months ago after an effective
+// check; NC-3 from a monitoring result, open; and four improvements (one
+// from an audit observation in progress as a task, one from a metric
+// carried out as a planned change, one proposed, one rejected). The use
+// cases date every
 // step today; the steps of the past are then dated as they happened, each
 // nonconformity in one event. How many records and events it makes does
 // not depend on the day.
@@ -74,7 +75,8 @@ func (d *demoImprovementLoader) auditNC(ctx context.Context) error {
 		return fmt.Errorf("the nonconformity opened by F-1: %w", err)
 	}
 	in := ncInputOf(nc)
-	in.OwnerID, in.DetectedOn, in.Deadline = d.users[3].ID, d.today.AddDate(0, -10, 2), d.today.AddDate(0, -10, 92)
+	detected := demoIA1Start(d.today).AddDays(demoIA1Days)
+	in.OwnerID, in.DetectedOn, in.Deadline = d.users[3].ID, detected, detected.AddDays(90)
 	if in.Records, err = d.controlRefs(ctx, demoAccessControl); err != nil {
 		return err
 	}
@@ -106,18 +108,18 @@ func (d *demoImprovementLoader) auditNC(ctx context.Context) error {
 			return err
 		}
 	}
-	detected := in.DetectedOn
 	return d.dateSteps(ctx, nc.ID, func(n *isms.Nonconformity) {
 		n.CorrectionStep.On, n.RCAStep.On = detected.AddDays(6), detected.AddDays(20)
 	})
 }
 
-// incidentNC raises the incident's nonconformity as it was fourteen
-// months ago, takes it through every step and closes it with an effective
-// check, then dates the steps as they happened.
+// incidentNC raises the incident's nonconformity as it was seven months
+// ago, takes it through every step and closes it with an effective check
+// three months after its corrective action, then dates the steps as they
+// happened.
 func (d *demoImprovementLoader) incidentNC(ctx context.Context) error {
 	mgr, hr := d.manager(), d.as(4)
-	detected := d.today.AddDate(0, -14, 0)
+	detected := d.today.AddDays(demoIncidentDetected)
 	nc, err := d.a.RaiseNonconformity(ctx, mgr, NCInput{Title: demoIncidentTitle, Description: demoIncidentDescription,
 		Source: isms.NCIncident, Grade: isms.NCMinor, Requirements: "A.5.11, A.6.5", DetectedOn: detected,
 		DetectedBy: d.users[5].ID, OwnerID: hr.UserID, Deadline: detected.AddDays(60)})
@@ -134,7 +136,7 @@ func (d *demoImprovementLoader) incidentNC(ctx context.Context) error {
 		return err
 	}
 	act, err := d.a.AddCorrectiveAction(ctx, mgr, nc.ID, nc.Version, ActionInput{Title: demoIncidentAction,
-		OwnerID: hr.UserID, Due: detected.AddDays(45)})
+		OwnerID: hr.UserID, Due: detected.AddDays(30)})
 	if err != nil {
 		return err
 	}
@@ -152,22 +154,23 @@ func (d *demoImprovementLoader) incidentNC(ctx context.Context) error {
 	}
 	return d.dateSteps(ctx, nc.ID, func(n *isms.Nonconformity) {
 		n.CorrectionStep.On, n.RCAStep.On, n.SimilarStep.On = detected.AddDays(1), detected.AddDays(8), detected.AddDays(9)
-		n.ClosedOn = detected.AddDays(100)
+		n.ClosedOn = detected.AddDays(120)
 		for i := range n.Checks {
 			n.Checks[i].On = n.ClosedOn
 		}
 	})
 }
 
-// monitoringNC raises the open nonconformity of the restore tests.
+// monitoringNC raises the open nonconformity of the warehouse restore,
+// five weeks ago: its root cause waits for the warehouse vendor.
 func (d *demoImprovementLoader) monitoringNC(ctx context.Context) error {
 	records, err := d.controlRefs(ctx, "Nightly encrypted backups with quarterly restore tests")
 	if err != nil {
 		return err
 	}
 	_, err = d.a.RaiseNonconformity(ctx, d.manager(), NCInput{Title: demoMonitoringTitle, Description: demoMonitoringDescription,
-		Source: isms.NCMonitoring, Grade: isms.NCMinor, Requirements: "A.8.13", DetectedOn: d.today.AddDays(-12),
-		OwnerID: d.users[3].ID, Deadline: d.today.AddDays(30), Records: records})
+		Source: isms.NCMonitoring, Grade: isms.NCMinor, Requirements: "A.8.13", DetectedOn: d.today.AddDays(demoMonitoringDetected),
+		OwnerID: d.users[3].ID, Deadline: d.today.AddDays(demoMonitoringDetected + 70), Records: records})
 	return err
 }
 

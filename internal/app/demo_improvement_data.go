@@ -30,16 +30,18 @@ var demoAccessActions = []struct {
 	note    string
 	control string
 }{
-	{"Name a deputy for the quarterly access review and make the reminder a team task", 3, -150, true,
+	{"Name a deputy for the quarterly access review and make the reminder a team task", 3, -20, true,
 		"The procedure names the infrastructure engineer as deputy; the reminder goes to both and shows on the team's board.", demoAccessControl},
 	{"Connect the CRM to the identity provider so that leavers lose access on their last day", 3, 45, false,
 		"", "Joiner, mover and leaver process"},
 }
 
-// The incident's nonconformity, closed after an effective check.
+// The incident's nonconformity, detected demoIncidentDetected days from
+// today and closed after an effective check.
 const (
+	demoIncidentDetected    = -210
 	demoIncidentTitle       = "Leaver's laptop not returned and still enrolled"
-	demoIncidentDescription = "A.5.11 and the leaver procedure require equipment to be returned on the last day. A support engineer's laptop was returned five weeks after they left; it stayed enrolled in device management and signed in to the support tools until then (incident INC-2024-07)."
+	demoIncidentDescription = "A.5.11 and the leaver procedure require equipment to be returned on the last day. A support engineer's laptop was returned five weeks after they left; it stayed enrolled in device management and signed in to the support tools until then (incident INC-3)."
 	demoIncidentCorrection  = "The laptop was collected by courier, wiped and re-imaged; its sessions were revoked and the support tool's audit log shows no use after the leaving date."
 	demoIncidentRootCause   = `People: line managers did not know that collecting the laptop was theirs to do.
 Method: the leaver checklist had no step for equipment; facilities learnt of leavers from the monthly payroll report.
@@ -47,13 +49,15 @@ Tools: the HR system's leaver event did not reach facilities.
 Root cause: no owner and no trigger for the return of equipment in the leaver process.`
 	demoIncidentSimilar = "Checked the other equipment in the asset register (phones, hardware keys, badges) for the leavers of the last twelve months: two hardware keys were not returned; they are revoked and added to this nonconformity's actions."
 	demoIncidentAction  = "Add equipment return to the leaver checklist, triggered by the HR leaver event, with facilities as owner"
-	demoIncidentCheck   = "Sampled the 8 leavers of the three months after the change: every laptop and key came back on the last day or earlier, each recorded in the checklist. Effective."
+	demoIncidentCheck   = "Sampled the 6 leavers of the three months after the change: every laptop and key came back on the last day or earlier, each recorded in the checklist. Effective."
 )
 
-// The monitoring nonconformity, open.
+// The monitoring nonconformity, detected demoMonitoringDetected days from
+// today and open.
 const (
-	demoMonitoringTitle       = "Failed restore tests not followed up"
-	demoMonitoringDescription = "The backup standard (A.8.13) requires a failed quarterly restore test to be repeated within two weeks with the cause recorded. The restore-test metric shows two failed tests of the customer database this quarter, neither repeated nor analysed."
+	demoMonitoringDetected    = -37
+	demoMonitoringTitle       = "Failed warehouse restore not followed up"
+	demoMonitoringDescription = "The backup and restore procedure (A.8.13) requires a failed restore to be repeated within two weeks with the cause recorded. The backup monitoring shows the data warehouse's restore job failing three nights in a row after the warehouse migration; it was neither repeated nor analysed. The analysis waits for the warehouse vendor's support case."
 )
 
 // demoImprovement is an improvement of the small demo: proposed by, owned
@@ -77,11 +81,11 @@ var demoImprovements = []demoImprovement{
 		source:      isms.ImpAudit, sourceRecord: "audit_finding:F-2", proposer: 2, owner: 3, due: 40,
 		decision: isms.ImpAccepted, reason: "Accepted: cheap and closes the observation before the next audit.",
 		task: "Configure password rotation for the four shared service accounts"},
-	{title: "Bring the Lisbon office into the scope of the physical controls",
-		description: "MR-1 decided to add the Lisbon office to the scope of the physical controls once the move is complete, and to update the scope statement.",
-		evaluation:  "Needed for the certificate to cover the new office; touches the scope statement, the physical security controls and the facilities risks.",
-		source:      isms.ImpManagementReview, sourceRecord: "management_review:MR-1", proposer: 1, owner: 2, due: 120,
-		decision: isms.ImpAccepted, reason: "Accepted as decided at the management review; plan it as a change to the ISMS.",
+	{title: "Weekly patch window for the platform's base images",
+		description: "The share of critical vulnerabilities fixed within seven days has fallen for five months. Rebuild the platform's base images every week in a fixed window, so that fixes no longer wait for someone to find the time.",
+		evaluation:  "Changes how operations schedule their work and who approves the window; the vulnerability standard and the on-call rota change with it.",
+		source:      isms.ImpMeasurement, sourceRecord: "metric:M-2", proposer: 3, owner: 3, due: 60,
+		decision: isms.ImpAccepted, reason: "Accepted: plan it as a change to the ISMS, with the second security engineer's start.",
 		change: true},
 	{title: "Self-service access requests in the identity provider",
 		description: "Let staff request access to applications in the identity provider, approved by the application owner, instead of tickets to IT. The access review would then start from the approvals.",

@@ -24,7 +24,7 @@ const (
 )
 
 // largeImprovementGen generates the large demo's nonconformities and
-// improvements, the same on every load (a fixed seed).
+// improvements, the same on every load with the same seed.
 type largeImprovementGen struct {
 	rng      *rand.Rand
 	org      isms.ID
@@ -50,7 +50,7 @@ type largeNCAction struct {
 
 // loadLargeImprovement gives the large organization its nonconformities
 // and improvements in one transaction, recorded in one audit event.
-func (a *App) loadLargeImprovement(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+func (a *App) loadLargeImprovement(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding %d nonconformities with their corrective actions and %d improvements", largeDemoNCs, largeDemoImprovements))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
 	err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
@@ -58,7 +58,7 @@ func (a *App) loadLargeImprovement(ctx context.Context, org *isms.Organization, 
 		if err != nil {
 			return err
 		}
-		g := &largeImprovementGen{rng: rand.New(rand.NewPCG(27001, 1002)), org: org.ID, admin: admin,
+		g := &largeImprovementGen{rng: rand.New(rand.NewPCG(seed, 1002)), org: org.ID, admin: admin,
 			owners: users[:min(200, len(users))], today: a.today(), findings: findings}
 		for _, f := range findings {
 			switch f.Grade {

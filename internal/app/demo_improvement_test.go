@@ -17,8 +17,7 @@ func TestSmallDemoHasNonconformitiesAndImprovements(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		a, sys := loadDemoOrg(t, db, app.DemoSmall, app.DemoOptions{})
-		// NC-4 and its two actions come from the certification's stage 2 audit.
-		wantDemoRows(t, db, map[string]int{"nonconformities": 4, "nc_actions": 6, "improvements": 4})
+		wantDemoRows(t, db, map[string]int{"nonconformities": 3, "nc_actions": 4, "improvements": 4})
 		today := isms.DateOf(newClock().Now())
 		checkDemoAuditNC(t, a, sys, today)
 		checkDemoClosedNC(t, a, sys, today)
@@ -50,10 +49,11 @@ func checkDemoAuditNC(t *testing.T, a *app.App, sys isms.Actor, today isms.Date)
 			n.Source, n.SourceRecord, n.Grade, n.Requirements, n.OwnerName)
 	}
 	if n.Status != isms.NCInAction || !n.ReadyToCloseActions() || n.RCAMethod != isms.RCAFiveWhys ||
-		n.DetectedOn != today.AddDate(0, -10, 2) || n.CorrectionStep.On != n.DetectedOn.AddDays(6) || n.RCAStep.On != n.DetectedOn.AddDays(20) ||
+		n.DetectedOn.String() != "2026-01-08" || n.Deadline != n.DetectedOn.AddDays(90) ||
+		n.CorrectionStep.On != n.DetectedOn.AddDays(6) || n.RCAStep.On != n.DetectedOn.AddDays(20) ||
 		n.CorrectionStep.ByName != "Tomás Lindqvist" || n.RCAStep.ByName != "Priya Natarajan" {
-		t.Errorf("NC-1 is %s, detected %s, correction %+v, root cause %s %+v; want in corrective action, both steps dated after detection and attributed",
-			n.Status, n.DetectedOn, n.CorrectionStep, n.RCAMethod, n.RCAStep)
+		t.Errorf("NC-1 is %s, detected %s, deadline %s, correction %+v, root cause %s %+v; want in corrective action, detected on IA-1's last day, both steps dated after detection and attributed",
+			n.Status, n.DetectedOn, n.Deadline, n.CorrectionStep, n.RCAMethod, n.RCAStep)
 	}
 	if n.ActionsOpen != 1 || n.ActionsClosed != 1 || len(v.Actions) != 2 {
 		t.Errorf("NC-1 has %d open and %d closed actions, %d listed; want one of each", n.ActionsOpen, n.ActionsClosed, len(v.Actions))
@@ -78,18 +78,18 @@ func hasLinkTo(links []app.RecordLink, typ string) bool {
 	return false
 }
 
-// checkDemoClosedNC checks NC-2: from an incident fourteen months ago,
-// every step recorded, closed after one effective check.
+// checkDemoClosedNC checks NC-2: from an incident seven months ago, every
+// step recorded, closed after one effective check.
 func checkDemoClosedNC(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) {
 	t.Helper()
 	v, err := a.FindNonconformity(context.Background(), sys, "NC-2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, detected := v.NC, today.AddDate(0, -14, 0)
-	if n.Source != isms.NCIncident || n.Status != isms.NCClosed || n.DetectedOn != detected || n.ClosedOn != detected.AddDays(100) ||
+	n, detected := v.NC, today.AddDays(-210)
+	if n.Source != isms.NCIncident || n.Status != isms.NCClosed || n.DetectedOn != detected || n.ClosedOn != detected.AddDays(120) ||
 		!n.CorrectionStep.Done() || !n.RCAStep.Done() || !n.SimilarStep.Done() || n.SimilarStep.On != detected.AddDays(9) {
-		t.Errorf("NC-2 is from %s, %s, detected %s, closed %s, steps %v %v %v; want an incident's, closed 100 days after detection fourteen months ago with every step",
+		t.Errorf("NC-2 is from %s, %s, detected %s, closed %s, steps %v %v %v; want an incident's, closed 120 days after detection seven months ago with every step",
 			n.Source, n.Status, n.DetectedOn, n.ClosedOn, n.CorrectionStep, n.RCAStep, n.SimilarStep)
 	}
 	if len(n.Checks) != 1 || !n.Checks[0].Effective || n.Checks[0].On != n.ClosedOn || n.Checks[0].Note == "" {
@@ -107,7 +107,8 @@ func checkDemoClosedNC(t *testing.T, a *app.App, sys isms.Actor, today isms.Date
 	}
 }
 
-// checkDemoOpenNC checks NC-3: from monitoring, open, nothing recorded.
+// checkDemoOpenNC checks NC-3: from monitoring five weeks ago, open,
+// nothing recorded.
 func checkDemoOpenNC(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) {
 	t.Helper()
 	v, err := a.FindNonconformity(context.Background(), sys, "NC-3")
@@ -115,15 +116,15 @@ func checkDemoOpenNC(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) 
 		t.Fatal(err)
 	}
 	if n := v.NC; n.Source != isms.NCMonitoring || n.Status != isms.NCOpen || n.CorrectionStep.Done() || len(v.Actions) != 0 ||
-		n.DetectedOn != today.AddDays(-12) || !hasLinkTo(v.Links, "control") {
-		t.Errorf("NC-3 is from %s, %s, detected %s, %d actions, links %+v; want an open monitoring result of twelve days ago about a control",
+		n.DetectedOn != today.AddDays(-37) || !hasLinkTo(v.Links, "control") {
+		t.Errorf("NC-3 is from %s, %s, detected %s, %d actions, links %+v; want an open monitoring result of 37 days ago about a control",
 			n.Source, n.Status, n.DetectedOn, len(v.Actions), v.Links)
 	}
 }
 
 // checkDemoImprovements checks the register: IMP-1 from F-2 in progress
-// with a task, IMP-2 from MR-1 in progress as a planned change, IMP-3
-// proposed, IMP-4 rejected with its reason.
+// with a task, IMP-2 from metric M-2 in progress as a planned change,
+// IMP-3 proposed, IMP-4 rejected with its reason.
 func checkDemoImprovements(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
 	ctx := context.Background()
@@ -135,7 +136,7 @@ func checkDemoImprovements(t *testing.T, a *app.App, sys isms.Actor) {
 		change bool
 	}{
 		{"IMP-1", isms.ImpAudit, isms.ImpInProgress, 1, false},
-		{"IMP-2", isms.ImpManagementReview, isms.ImpInProgress, 0, true},
+		{"IMP-2", isms.ImpMeasurement, isms.ImpInProgress, 0, true},
 		{"IMP-3", isms.ImpSuggestion, isms.ImpProposed, 0, false},
 		{"IMP-4", isms.ImpSuggestion, isms.ImpRejected, 0, false},
 	}
@@ -160,9 +161,8 @@ func checkDemoImprovements(t *testing.T, a *app.App, sys isms.Actor) {
 	}
 }
 
-// checkDemoNCOverview checks the overview: NC-1, NC-3 and NC-4 (from
-// the certification's stage 2 audit) open, minor, NC-3 in the newest age
-// band and the others in the oldest; no check due.
+// checkDemoNCOverview checks the overview: NC-1 and NC-3 open, minor,
+// both in the age band of 31 to 90 days; no check due.
 func checkDemoNCOverview(t *testing.T, a *app.App, sys isms.Actor) {
 	t.Helper()
 	o, err := a.NonconformityOverview(context.Background(), sys)
@@ -174,8 +174,8 @@ func checkDemoNCOverview(t *testing.T, a *app.App, sys isms.Actor) {
 		minor += b.Minor
 		major += b.Major
 	}
-	if len(o.OpenByAge) != 3 || o.OpenByAge[0].Minor != 1 || o.OpenByAge[2].Minor != 2 || minor != 3 || major != 0 || len(o.ChecksDue) != 0 {
-		t.Errorf("the overview has age bands %+v and %d checks due; want NC-3 in the first band, NC-1 and NC-4 in the last, no check due", o.OpenByAge, len(o.ChecksDue))
+	if len(o.OpenByAge) != 3 || o.OpenByAge[1].Minor != 2 || minor != 2 || major != 0 || len(o.ChecksDue) != 0 {
+		t.Errorf("the overview has age bands %+v and %d checks due; want NC-1 and NC-3 in the second band, no check due", o.OpenByAge, len(o.ChecksDue))
 	}
 }
 

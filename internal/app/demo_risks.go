@@ -7,17 +7,20 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
 // demoRiskLoader gives the small demo organization its risk management
-// through the use cases, as its people would have done it: a first 3×3
-// method and three risks scored under it; the current 5×5 method; the
-// assets; the register, a first assessment, the work that followed (plans
-// approved by their owners, actions done, residual risks accepted, one
-// risk re-scored, new risks), a second assessment, and what is open now.
+// through the use cases, as its people would have done it in the months
+// since the ISMS project started: a first 3×3 method and three risks
+// scored under it; the current 5×5 method, which replaced it after the
+// first workshop; the assets; the register, the first assessment, the
+// work that followed (plans approved by their owners, actions done,
+// residual risks accepted, one risk re-scored, new risks), a second
+// assessment after a significant change, and what is open now.
 // Dates are relative to the app's clock, and nothing depends on the day,
 // so the demo's history has the same number of events whatever the day.
 type demoRiskLoader struct {
@@ -41,18 +44,18 @@ func (a *App) loadDemoRisks(ctx context.Context, org *isms.Organization, users [
 		run  func(context.Context) error
 	}{
 		{"method v1", func(ctx context.Context) error {
-			return d.approveMethod(ctx, 3, "Risk assessment method", "First method, kept simple for the first certification cycle.")
+			return d.approveMethod(ctx, 3, "Risk assessment method", "First method, three levels on each scale, to get the register started.")
 		}},
 		{"controls", d.loadControls},
 		{"risks under v1", func(ctx context.Context) error { return d.createAll(ctx, demoRisksV1) }},
 		{"method v2", func(ctx context.Context) error {
 			return d.approveMethod(ctx, 5, "Risk assessment method",
-				"Five levels on each scale, so that the yearly assessment can tell more risks apart. Agreed at the last management review.")
+				"Five levels on each scale, so that the assessment can tell more risks apart. Agreed at the steering group after the first risk workshop.")
 		}},
 		{"assets", d.loadAssets},
 		{"register", func(ctx context.Context) error { return d.createAll(ctx, demoRisksBefore) }},
 		{"first assessment", func(ctx context.Context) error {
-			return d.assess(ctx, "Yearly risk assessment", "Planned yearly assessment of the whole register under method v2.", -150)
+			return d.assess(ctx, "First risk assessment", "The first assessment of the whole register under method v2, for the ISMS project.", demoFirstAssessment)
 		}},
 		{"treatment", d.progress},
 		{"new risks", d.addLater},
@@ -314,18 +317,18 @@ func (d *demoRiskLoader) accept(ctx context.Context, r demoRisk) error {
 		return fmt.Errorf("method %s lets nobody accept a %s residual risk", d.method.VersionLabel(), level.Label)
 	}
 	if r.review < 0 {
-		return d.acceptedLastYear(ctx, detail.Risk.ID, who, level.Label)
+		return d.acceptedEarlier(ctx, detail.Risk.ID, who, level.Label)
 	}
 	_, err = d.a.AcceptRisk(ctx, d.as(who), detail.Risk.ID, AcceptInput{Version: detail.Risk.Version,
 		Comment: "Accepted: the residual risk is within our criteria; review it at the next review date."})
 	return err
 }
 
-// acceptedLastYear records an acceptance signed a year ago by person who,
-// which lapsed at the risk's review date, now past. AcceptRisk always
-// signs today, so the demo writes it as it would have been stored then,
-// with its audit event.
-func (d *demoRiskLoader) acceptedLastYear(ctx context.Context, id isms.ID, who int, label string) error {
+// acceptedEarlier records an acceptance signed by person who for the
+// three months up to the risk's review date, now past, so that it has
+// lapsed. AcceptRisk always signs today, so the demo writes it as it
+// would have been stored then, with its audit event.
+func (d *demoRiskLoader) acceptedEarlier(ctx context.Context, id isms.ID, who int, label string) error {
 	actor := d.as(who)
 	return d.a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		r, err := tx.FindRiskByIDForUpdate(ctx, d.org.ID, id)
@@ -334,8 +337,9 @@ func (d *demoRiskLoader) acceptedLastYear(ctx context.Context, id isms.ID, who i
 		}
 		before := *r
 		acc := &isms.RiskAcceptance{ID: isms.NewID("racc"), OrgID: r.OrgID, RiskID: r.ID, AcceptedBy: actor.UserID,
-			AcceptedByName: actor.Name, AcceptedAt: tx.Now().AddDate(-1, 0, 0), MethodID: d.method.ID, MethodNumber: d.method.Number,
-			Residual: r.Residual, LevelLabel: label, Comment: "Accepted until the yearly review.", ExpiresOn: r.NextReview}
+			AcceptedByName: actor.Name, AcceptedAt: r.NextReview.AddDate(0, -3, 0).Time().Add(11 * time.Hour), MethodID: d.method.ID,
+			MethodNumber: d.method.Number, Residual: r.Residual, LevelLabel: label, ExpiresOn: r.NextReview,
+			Comment: "Accepted for three months, until the new support hires have started; review it then."}
 		if err := tx.InsertRiskAcceptance(ctx, acc); err != nil {
 			return err
 		}

@@ -56,13 +56,15 @@ type largeRiskData struct {
 	tasks       []*isms.Task
 	actions     [][3]isms.ID // risk, task, control
 	acceptances []*isms.RiskAcceptance
+	approvals   []*isms.Approval // of the treatment plans
 }
 
 // loadLargeRisks gives the large organization its risk management in one
 // transaction, with bulk inserts; the content is the same for every load
-// (a fixed seed). Two audit events record it: the method's approval and
-// the import of the register.
-func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+// with the same seed, the approvals of the treatment plans included. Two
+// audit events record it: the method's approval and the import of the
+// register.
+func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding a 5×5 risk method, %s assets and %s risks", thousands(largeDemoAssets), thousands(largeDemoRisks)))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
@@ -70,7 +72,7 @@ func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users 
 		if err != nil {
 			return err
 		}
-		g := &largeRiskGen{rng: rand.New(rand.NewPCG(27005, 5000)), org: org.ID, users: users, controls: controls,
+		g := &largeRiskGen{rng: rand.New(rand.NewPCG(seed, 5000)), org: org.ID, users: users, controls: controls,
 			now: a.now(), today: a.today()}
 		data, err := g.generate(admin)
 		if err != nil {
@@ -85,7 +87,8 @@ func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users 
 		}
 		return audit(ctx, tx, orgChain(org.ID), admin, "risk.import", objectOrganization, org.ID, isms.Changes{
 			"assets": {After: len(data.assets)}, "risks": {After: len(data.risks)}, "assetLinks": {After: len(data.assetLinks)},
-			"controlLinks": {After: len(data.ctrlLinks)}, "actions": {After: len(data.actions)}, "acceptances": {After: len(data.acceptances)}})
+			"controlLinks": {After: len(data.ctrlLinks)}, "actions": {After: len(data.actions)}, "acceptances": {After: len(data.acceptances)},
+			"treatmentApprovals": {After: len(data.approvals)}})
 	})
 }
 
@@ -120,15 +123,16 @@ func storeLargeRisks(ctx context.Context, tx *sqldb.Tx, d *largeRiskData) error 
 			return err
 		}
 	}
-	return nil
+	return tx.InsertApprovalRecords(ctx, d.approvals)
 }
 
-// largeRiskGen generates the large demo's risk data from a fixed seed.
+// largeRiskGen generates the large demo's risk data from the load's seed.
 type largeRiskGen struct {
 	rng      *rand.Rand
 	org      isms.ID
 	users    []*isms.User
 	controls []*isms.Control
+	byID     map[isms.ID]*isms.Control
 	now      time.Time
 	today    isms.Date
 	data     largeRiskData
@@ -147,8 +151,14 @@ func (g *largeRiskGen) generate(admin isms.Actor) (*largeRiskData, error) {
 	for i := range largeDemoAssets {
 		g.data.assets = append(g.data.assets, g.asset(i, admin.UserID))
 	}
+	g.byID = map[isms.ID]*isms.Control{}
+	for _, c := range g.controls {
+		g.byID[c.ID] = c
+	}
 	for i := range largeDemoRisks {
-		g.risk(i, admin)
+		if err := g.risk(i, admin); err != nil {
+			return nil, err
+		}
 	}
 	return &g.data, nil
 }
@@ -177,8 +187,9 @@ func (g *largeRiskGen) asset(i int, by isms.ID) *isms.Asset {
 	return a
 }
 
-// risk generates the i-th risk with its links, actions and acceptance.
-func (g *largeRiskGen) risk(i int, admin isms.Actor) {
+// risk generates the i-th risk with its links, actions, acceptance and
+// the approval of its treatment plan.
+func (g *largeRiskGen) risk(i int, admin isms.Actor) error {
 	rng, m := g.rng, g.data.method
 	owner := g.users[1+rng.IntN(min(largeRiskOwners, len(g.users)-1))]
 	created := g.now.Add(-time.Duration(rng.IntN(700*24)) * time.Hour)
@@ -204,11 +215,33 @@ func (g *largeRiskGen) risk(i int, admin isms.Actor) {
 	if r.Status == isms.RiskAccepted && !g.acceptance(r, admin) {
 		r.Status = isms.RiskInTreatment
 	}
+	links, actions := len(g.data.ctrlLinks), len(g.data.actions)
 	g.links(r)
 	if r.Status == isms.RiskTreatmentPlanned || r.Status == isms.RiskInTreatment {
 		g.action(r, i)
 	}
 	g.data.risks = append(g.data.risks, r)
+	if r.Treatment == isms.TreatmentNone {
+		return nil
+	}
+	var controls []*isms.Control
+	for _, l := range g.data.ctrlLinks[links:] {
+		controls = append(controls, g.byID[l[1]])
+	}
+	var steps []isms.TreatmentAction
+	for k, x := range g.data.actions[actions:] {
+		t := g.data.tasks[actions+k] // action appends a task with each action
+		steps = append(steps, isms.TreatmentAction{Title: t.Title, OwnerName: t.OwnerName, Due: t.Due, ControlRef: g.refOf(x[2])})
+	}
+	return g.planApproval(r, admin, controls, steps)
+}
+
+// refOf returns the reference of control id; "" when id is empty.
+func (g *largeRiskGen) refOf(id isms.ID) string {
+	if c := g.byID[id]; c != nil {
+		return c.Ref
+	}
+	return ""
 }
 
 // acceptance records that the administrator accepted r's residual level,
@@ -264,4 +297,19 @@ func (g *largeRiskGen) action(r *isms.Risk, i int) {
 	}
 	g.data.tasks = append(g.data.tasks, t)
 	g.data.actions = append(g.data.actions, [3]isms.ID{r.ID, t.ID, control})
+}
+
+// loadLargeAssessment records the large organization's yearly risk
+// assessment through the use case, two weeks ago: a snapshot of the
+// register as loaded.
+func (a *App) loadLargeAssessment(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, _ uint64, progress func(string)) error {
+	progress("recording the yearly risk assessment: a snapshot of the register")
+	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
+	on := a.today().AddDays(-14)
+	_, err := a.CreateRiskAssessment(ctx, admin, RiskAssessmentInput{Title: fmt.Sprintf("Annual risk assessment %d", on.Time().Year()),
+		Reason: "The yearly assessment of every risk in the register, as the risk method requires.", PerformedOn: on.String()})
+	if err != nil {
+		return fmt.Errorf("large demo risk assessment: %w", err)
+	}
+	return nil
 }

@@ -177,7 +177,7 @@ func (d *demoSupportLoader) securityPolicy(ctx context.Context) error {
 		ChangeSummary: "Adds the rule for AI tools and names the Lisbon office."}); err != nil {
 		return err
 	}
-	return d.approve(ctx, 2, x.approvers, v2, "Version 2: the AI tools rule agreed at the management review, and the Lisbon office.", true)
+	return d.approve(ctx, 2, x.approvers, v2, "Version 2: the AI tools rule agreed at the steering group, and the Lisbon office.", true)
 }
 
 // documents writes the other demo documents and brings each to its stage.
@@ -189,7 +189,7 @@ func (d *demoSupportLoader) documents(ctx context.Context) error {
 	}
 	supplier := d.docs["Supplier security policy"]
 	_, err := d.a.ReviewDocumentNoChange(ctx, d.manager(), supplier.ID,
-		"Reviewed after the yearly supplier reviews: still right, nothing to change.")
+		"Reviewed after the first supplier questionnaires came back: still right, nothing to change.")
 	return err
 }
 
@@ -245,27 +245,39 @@ func (d *demoSupportLoader) competence(ctx context.Context) error {
 		reqs = append(reqs, req)
 	}
 	for _, t := range demoTrainings {
-		done := d.today.AddDate(0, -t.monthsAgo, 0)
-		in := TrainingInput{PersonID: string(people[t.person].ID), RequirementID: string(reqs[t.req].ID), Course: t.course,
-			CompletedOn: done.String()}
-		if t.months > 0 {
-			in.ExpiresOn = done.AddDate(0, t.months, 0).String()
+		if err := d.train(ctx, people[t.person], reqs[t.req], t); err != nil {
+			return err
 		}
-		if _, err := d.a.AddTrainingRecord(ctx, d.manager(), in); err != nil {
-			return fmt.Errorf("training %s of %s: %w", t.course, people[t.person].Name, err)
-		}
+	}
+	if err := d.staff(ctx, reqs); err != nil {
+		return err
 	}
 	// The new sysadmin lacks the hardening training: HR books it.
 	_, err := d.a.CloseGapTask(ctx, d.manager(), people[12].ID, reqs[4].ID, d.users[4].ID, d.today.AddDays(30).String())
 	return err
 }
 
+// train records training t (its person and requirement aside) of person
+// for requirement req.
+func (d *demoSupportLoader) train(ctx context.Context, person *isms.Person, req *isms.CompetenceRequirement, t demoTraining) error {
+	done := d.today.AddDate(0, -t.monthsAgo, 0)
+	in := TrainingInput{PersonID: string(person.ID), RequirementID: string(req.ID), Course: t.course, CompletedOn: done.String()}
+	if t.months > 0 {
+		in.ExpiresOn = done.AddDate(0, t.months, 0).String()
+	}
+	if _, err := d.a.AddTrainingRecord(ctx, d.manager(), in); err != nil {
+		return fmt.Errorf("training %s of %s: %w", t.course, person.Name, err)
+	}
+	return nil
+}
+
 // campaign asks everyone to acknowledge the information security policy
-// and the acceptable use policy; half the members have.
+// and the acceptable use policy; it was due ten days ago, and half the
+// members have.
 func (d *demoSupportLoader) campaign(ctx context.Context) error {
-	c, err := d.a.CreateCampaign(ctx, d.manager(), CampaignInput{Title: "Yearly policy acknowledgement",
-		Description: "Everyone reads the information security policy v2 and the acceptable use policy, and confirms it.",
-		Due:         d.today.AddDays(14).String(), AudienceEveryone: true, FollowNewVersions: true,
+	c, err := d.a.CreateCampaign(ctx, d.manager(), CampaignInput{Title: "Policy acknowledgement",
+		Description: "Everyone reads the information security policy v2 and the acceptable use policy, and confirms it. HR chases those who have not.",
+		Due:         d.today.AddDays(-10).String(), AudienceEveryone: true, FollowNewVersions: true,
 		Documents: []string{d.docs["Information security policy"].Ref, d.docs["Acceptable use policy"].Ref}})
 	if err != nil {
 		return err
@@ -284,11 +296,11 @@ func (d *demoSupportLoader) campaign(ctx context.Context) error {
 	return nil
 }
 
-// resources records what the ISMS needs.
+// resources records what the ISMS needs, approved on their days.
 func (d *demoSupportLoader) resources(ctx context.Context) error {
 	for i, r := range demoResources {
 		if r.ApprovedBy != "" {
-			r.ApprovedOn = d.today.AddDays(-300 + 100*i).String()
+			r.ApprovedOn = d.today.AddDays(demoResourceApproved[i]).String()
 		}
 		if _, err := d.a.CreateResource(ctx, d.manager(), r); err != nil {
 			return fmt.Errorf("resource %s: %w", r.Title, err)

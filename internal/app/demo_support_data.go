@@ -203,7 +203,7 @@ The ISMS manager checks the certificates and audit reports of the ten most impor
 > Draft: the notification section for the data protection authority is still to be written.
 `},
 	{title: "Backup and restore procedure", typ: isms.DocProcedure, class: isms.ClassInternal, owner: 3, author: 3, approvers: []int{2},
-		description: "What is backed up, how often, where it is kept and how restores are tested.",
+		description: "What is backed up, how often, where it is kept and how restores are tested. Written by IT before the ISMS project and brought under document control with its review date.",
 		clauses:     "A.8.13", controls: "Nightly encrypted backups with quarterly restore tests", reviewMonths: 12, stage: docOverdue,
 		roles: []isms.Role{isms.RoleAdmin, isms.RoleManager, isms.RoleContributor, isms.RoleAuditor},
 		body: `# Backup and restore procedure
@@ -287,6 +287,9 @@ Clear your desk of papers with internal or confidential information at the end o
 	{title: "Management review procedure", typ: isms.DocProcedure, class: isms.ClassInternal, owner: 1, author: 2,
 		description: "How the management review is prepared, held and recorded; started from the starter template.",
 		clauses:     "9.3", controls: "Management review twice a year", reviewMonths: 12, stage: docDraft, template: "9.3"},
+	{title: "Risk assessment and treatment procedure", typ: isms.DocProcedure, class: isms.ClassInternal, owner: 2, author: 2,
+		description: "How risks are assessed against the method, treatments chosen and compared with Annex A, and residual risks accepted; started from the starter template, to be approved with the Statement of Applicability.",
+		clauses:     "6.1.2 6.1.3 8.2 8.3", controls: "Risk assessment and treatment plan", reviewMonths: 12, stage: docDraft, template: "6.1.3"},
 }
 
 // demoRetention is how long the demo keeps versions no longer in force,
@@ -306,7 +309,7 @@ type demoSupportPerson struct {
 }
 
 var demoSupportPeople = []demoSupportPerson{
-	{0, "", "", "Operations", "All staff", 60},
+	{0, "", "", "Management", "All staff", 60},
 	{1, "", "", "Security", "All staff;ISMS manager;Incident handler", 48},
 	{2, "", "", "Security", "All staff;ISMS manager", 30},
 	{3, "", "", "IT", "All staff;System administrator;Incident handler", 40},
@@ -349,10 +352,11 @@ var demoTrainings = []demoTraining{
 	{4, 0, "Security awareness e-learning", 2, 12}, {5, 0, "Security awareness e-learning", 14, 12}, // expired
 	{6, 0, "Security awareness e-learning", 6, 12}, {7, 0, "Security awareness e-learning", 7, 12},
 	{8, 0, "Security awareness e-learning", 1, 12}, {9, 0, "Security awareness e-learning", 1, 12},
+	{10, 0, "Security awareness e-learning", 4, 12},
 	{11, 0, "Security awareness e-learning", 8, 12}, {12, 0, "Security awareness e-learning", 1, 12},
 	{14, 0, "Security awareness e-learning", 13, 12}, // expired
 	{1, 1, "ISO/IEC 27001 Lead Implementer (certified)", 40, 0}, {2, 1, "ISO/IEC 27001 Lead Implementer (certified)", 20, 0},
-	{6, 2, "ISO/IEC 27001 Internal Auditor, two-day course", 18, 0},
+	{6, 2, "ISO/IEC 27001 Internal Auditor, two-day course", 6, 0},
 	{8, 3, "Secure coding for Go and TypeScript", 10, 24}, {11, 3, "Secure coding for Go and TypeScript", 27, 24}, // expired
 	{14, 3, "Secure coding for Go and TypeScript", 6, 24},
 	{3, 4, "Linux and cloud hardening workshop", 15, 24},
@@ -366,9 +370,14 @@ var demoResources = []ResourceInput{
 		ApprovedBy: "Board", Notes: "Priya Natarajan since the start of the ISMS project."},
 	{Title: "Security tooling budget", Kind: string(isms.ResourceBudget), Amount: "GBP 48,000 a year", Status: string(isms.ResourceApproved),
 		ApprovedBy: "Board", Notes: "Endpoint protection, the vulnerability scanner and the penetration test."},
-	{Title: "Certification audit by an accredited body", Kind: string(isms.ResourceExternal), Amount: "GBP 14,500", Status: string(isms.ResourceRequested),
-		Notes: "Stage 1 and stage 2 audit; quotes from two certification bodies attached to the request."},
+	{Title: "Certification audit by an accredited body", Kind: string(isms.ResourceExternal), Amount: "GBP 14,500", Status: string(isms.ResourceApproved),
+		ApprovedBy: "Board", Notes: "Thornbury Vale Certification chosen from two quotes: the stage 1 and stage 2 audits, then the yearly surveillance audits."},
 }
+
+// demoResourceApproved are the days, from today, the demoResources were
+// approved: the ISMS manager's post and the tooling budget when the board
+// started the ISMS project, the certification audit once a body was chosen.
+var demoResourceApproved = []int{-265, -270, -75}
 
 // demoComm is a line of the demo's communication plan with the
 // communications held (days ago).
@@ -385,7 +394,7 @@ var demoComms = []demoComm{
 	{"Phishing simulation results", "All staff", "Quarterly", "E-mail from the CISO", "Results by team, never by person.", 1,
 		[]int{-100, -10}, "Click rate down from 9 % to 4 %; two teams below 2 %."},
 	{"ISMS performance report", "Board", "Every six months", "Board meeting", "Objectives, risks above appetite, audit findings, incidents.", 2,
-		[]int{-170}, "Objectives on track except supplier reviews; two risks above appetite with treatment plans."},
+		[]int{-170}, "ISMS project status: scope approved, the first risk assessment under way, certification bodies asked for quotes."},
 	{"Security incident notification", "Affected customers", "Within 24 hours of a confirmed incident", "E-mail and account manager call", "Template in the incident response procedure.", 1,
 		nil, ""},
 	{"New starter security induction", "New starters", "In the first week", "Induction session", "Acceptable use, reporting incidents, MFA set-up.", 4,

@@ -36,17 +36,21 @@ type largeSupportData struct {
 	trainings []*isms.TrainingRecord
 	campaigns []*isms.Campaign
 	acks      []*isms.Acknowledgement
+	approvals []*isms.Approval // of the versions approved or in review
 }
 
 // loadLargeSupport gives the large organization its documents, people and
-// campaigns in one transaction, with the same content on every load (a
-// fixed seed). One audit event records it.
-func (a *App) loadLargeSupport(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, progress func(string)) error {
+// campaigns in one transaction, with the same content on every load with
+// the same seed. One audit event records it.
+func (a *App) loadLargeSupport(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
 	progress(fmt.Sprintf("adding %d documents, %s people and %d awareness campaigns", largeDemoDocuments, thousands(len(users)), largeDemoCampaigns))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
-	g := &largeSupportGen{rng: rand.New(rand.NewPCG(27007, 7005)), org: org.ID, users: users, people: people,
+	g := &largeSupportGen{rng: rand.New(rand.NewPCG(seed, 7005)), org: org.ID, users: users, people: people,
 		now: a.now(), today: a.today()}
-	data := g.generate()
+	data, err := g.generate()
+	if err != nil {
+		return err
+	}
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		if err := storeLargeSupport(ctx, tx, data); err != nil {
 			return err
@@ -54,13 +58,17 @@ func (a *App) loadLargeSupport(ctx context.Context, org *isms.Organization, user
 		return audit(ctx, tx, orgChain(org.ID), admin, "support.import", objectOrganization, org.ID, isms.Changes{
 			"documents": {After: len(data.docs)}, "versions": {After: len(data.versions)}, "people": {After: len(data.people)},
 			"requirements": {After: len(data.reqs)}, "trainingRecords": {After: len(data.trainings)},
-			"campaigns": {After: len(data.campaigns)}, "acknowledgements": {After: len(data.acks)}})
+			"campaigns": {After: len(data.campaigns)}, "acknowledgements": {After: len(data.acks)},
+			"approvals": {After: len(data.approvals)}})
 	})
 }
 
 // storeLargeSupport writes the generated data.
 func storeLargeSupport(ctx context.Context, tx *sqldb.Tx, d *largeSupportData) error {
 	if err := tx.InsertDocuments(ctx, d.docs); err != nil {
+		return err
+	}
+	if err := tx.InsertApprovalRecords(ctx, d.approvals); err != nil {
 		return err
 	}
 	for from := 0; from < len(d.versions); from += largeDemoInsertSize {
@@ -96,8 +104,8 @@ func storeLargeSupport(ctx context.Context, tx *sqldb.Tx, d *largeSupportData) e
 	return nil
 }
 
-// largeSupportGen generates the large demo's support data from a fixed
-// seed.
+// largeSupportGen generates the large demo's support data from the
+// load's seed.
 type largeSupportGen struct {
 	rng    *rand.Rand
 	org    isms.ID
@@ -106,24 +114,36 @@ type largeSupportGen struct {
 	now    time.Time
 	today  isms.Date
 	data   largeSupportData
+	// approvers are the administrators and ISMS managers, who approve
+	// document versions.
+	approvers []*isms.User
 }
 
 // generate makes the documents, the people and the campaigns.
-func (g *largeSupportGen) generate() *largeSupportData {
+func (g *largeSupportGen) generate() (*largeSupportData, error) {
+	for i, p := range g.people {
+		if p.role == isms.RoleAdmin || p.role == isms.RoleManager {
+			g.approvers = append(g.approvers, g.users[i])
+		}
+	}
 	for i := range largeDemoDocuments {
-		g.document(i)
+		if err := g.document(i); err != nil {
+			return nil, err
+		}
 	}
 	g.competence()
 	for i := range largeDemoCampaigns {
 		g.campaign(i)
 	}
-	return &g.data
+	return &g.data, nil
 }
 
 // document generates the i-th document with one to three versions: the
 // earlier ones superseded, the latest approved, in review or a draft; one
-// in twenty is retired and one in eight is past its review date.
-func (g *largeSupportGen) document(i int) {
+// in twenty is retired and one in eight is past its review date. Each
+// version approved went through an approval, decided two days after the
+// version was written; each in review awaits one.
+func (g *largeSupportGen) document(i int) error {
 	rng := g.rng
 	typ := largeDocTypes[rng.IntN(len(largeDocTypes))]
 	owner := g.users[rng.IntN(min(200, len(g.users)))]
@@ -145,7 +165,8 @@ func (g *largeSupportGen) document(i int) {
 		at := created.Add(time.Duration(k-1) * 60 * 24 * time.Hour)
 		v := &isms.DocumentVersion{ID: isms.NewID("dver"), OrgID: g.org, DocumentID: d.ID, Number: k, Status: isms.VersionSuperseded,
 			Format: isms.BodyMarkdown, Body: fmt.Sprintf("# %s\n\nVersion %d, generated for the large demo organization.\n", d.Title, k),
-			ChangeSummary: "Generated version.", AuthorID: owner.ID, AuthorName: owner.Name, ApprovedAt: at, CreatedAt: at, UpdatedAt: at, Revision: 1}
+			ChangeSummary: "Generated version.", AuthorID: owner.ID, AuthorName: owner.Name, ApprovedAt: at.Add(50 * time.Hour),
+			CreatedAt: at, UpdatedAt: at, Revision: 1}
 		if k < n {
 			v.RetainUntil = isms.DateOf(at).AddDate(3, 0, 0)
 		} else {
@@ -159,9 +180,41 @@ func (g *largeSupportGen) document(i int) {
 		case isms.VersionApproved:
 			g.data.approved = append(g.data.approved, v)
 		}
+		if !v.ApprovedAt.IsZero() || v.Status == isms.VersionInReview {
+			if err := g.approval(d, v); err != nil {
+				return err
+			}
+		}
 		g.data.versions = append(g.data.versions, v)
 	}
 	g.data.docs = append(g.data.docs, d)
+	return nil
+}
+
+// approval records the submission of version v of d by its author to an
+// administrator or ISMS manager other than the author: approved when v
+// was, else pending.
+func (g *largeSupportGen) approval(d *isms.Document, v *isms.DocumentVersion) error {
+	title, content, err := versionApproval(d, v)
+	if err != nil {
+		return err
+	}
+	by := g.approvers[g.rng.IntN(len(g.approvers))]
+	for by.ID == v.AuthorID && len(g.approvers) > 1 {
+		by = g.approvers[g.rng.IntN(len(g.approvers))]
+	}
+	ap := &isms.Approval{ID: isms.NewID("appr"), OrgID: g.org, ObjectType: objectDocumentVersion, ObjectID: v.ID,
+		ObjectVersion: v.Revision, Title: title, Content: string(content), ContentSHA256: isms.ContentHash(content),
+		Note: "Ready for approval.", Status: isms.ApprovalPending, SubmittedBy: v.AuthorID, SubmitterName: v.AuthorName,
+		SubmittedAt: v.CreatedAt.Add(time.Hour), Approvers: []isms.Approver{{UserID: by.ID, Name: by.Name}}}
+	if !v.ApprovedAt.IsZero() {
+		if err := ap.Decide(by.ID, isms.DecisionApprove, "Approved.", v.ApprovedAt); err != nil {
+			return err
+		}
+		v.ApprovalID = ap.ID
+	}
+	g.data.approvals = append(g.data.approvals, ap)
+	return nil
 }
 
 // competence generates a person for every member, a requirement for every

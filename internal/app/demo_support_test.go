@@ -4,6 +4,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/ismsproject/isms/internal/app"
@@ -28,16 +29,14 @@ func TestSmallDemoHasSupport(t *testing.T) {
 				expired++
 			}
 		}
-		if err != nil || len(gaps) != 8 || expired != 4 {
-			t.Errorf("the demo has %d competence gaps (%d expired), %v; want 8, 4 of them expired records", len(gaps), expired, err)
+		if err != nil || len(gaps) != 12 || expired != 4 {
+			t.Errorf("the demo has %d competence gaps (%d expired), %v; want 12, 4 of them expired records", len(gaps), expired, err)
 		}
-		people, total, err := a.FindPeople(ctx, sys, isms.PersonFilter{Limit: 50})
-		if err != nil || total != 15 || len(people) != 15 {
-			t.Errorf("the demo has %d people, %v; want 15", total, err)
-		}
+		checkDemoPeople(t, a, sys)
 		campaigns, _, err := a.FindCampaigns(ctx, sys, true, 10, 0)
-		if err != nil || len(campaigns) != 1 || campaigns[0].Expected != 20 || campaigns[0].Acknowledged != 10 || campaigns[0].Percent() != 50 {
-			t.Fatalf("the demo's campaigns = %+v, %v; want one, half acknowledged (10 of 20)", campaigns, err)
+		if err != nil || len(campaigns) != 1 || campaigns[0].Expected != 20 || campaigns[0].Acknowledged != 10 || campaigns[0].Percent() != 50 ||
+			campaigns[0].Due != today.AddDays(-10) {
+			t.Fatalf("the demo's campaigns = %+v, %v; want one due ten days ago, half acknowledged (10 of 20)", campaigns, err)
 		}
 		_, resources, err := a.FindResources(ctx, sys, "", "", 10, 0)
 		if err != nil || resources != 3 {
@@ -60,14 +59,42 @@ func TestSmallDemoHasSupport(t *testing.T) {
 	})
 }
 
+// checkDemoPeople checks the people register: the 80 staff of the
+// organization chart, ten of them with accounts, and two who left.
+func checkDemoPeople(t *testing.T, a *app.App, sys isms.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	_, active, err := a.FindPeople(ctx, sys, isms.PersonFilter{Limit: 1})
+	if err != nil || active != 80 {
+		t.Errorf("the demo has %d active people, %v; want 80", active, err)
+	}
+	all, total, err := a.FindPeople(ctx, sys, isms.PersonFilter{Inactive: true, Limit: 100})
+	if err != nil || total != 82 {
+		t.Fatalf("the demo has %d people with those who left, %v; want 82", total, err)
+	}
+	depts, accounts := map[string]int{}, 0
+	for _, p := range all {
+		if p.Active {
+			depts[p.Department]++
+		}
+		if p.UserID != "" {
+			accounts++
+		}
+	}
+	want := "map[Board:1 Customer support:9 Engineering:34 Facilities:2 Finance:3 IT:3 Management:3 People:2 Product and data:8 Sales and marketing:12 Security:3]"
+	if fmt.Sprint(depts) != want || accounts != 10 {
+		t.Errorf("the demo's active people by department are %v, %d with accounts; want %s, 10 with accounts", depts, accounts, want)
+	}
+}
+
 // checkDemoDocuments checks the demo's documents: their stages, the one
 // overdue for review, the external one, and the submission pending.
 func checkDemoDocuments(t *testing.T, a *app.App, sys isms.Actor, today isms.Date) {
 	t.Helper()
 	ctx := context.Background()
 	docs, total, err := a.FindDocuments(ctx, sys, isms.DocumentFilter{Retired: true, Sort: "ref", Limit: 50})
-	if err != nil || total != 11 {
-		t.Fatalf("the demo has %d documents, %v; want 11", total, err)
+	if err != nil || total != 12 {
+		t.Fatalf("the demo has %d documents, %v; want 12", total, err)
 	}
 	statuses, overdue, external, retired := map[isms.VersionStatus]int{}, 0, 0, 0
 	for _, d := range docs {
@@ -82,9 +109,9 @@ func checkDemoDocuments(t *testing.T, a *app.App, sys isms.Actor, today isms.Dat
 			retired++
 		}
 	}
-	if statuses[isms.VersionDraft] != 2 || statuses[isms.VersionInReview] != 1 || statuses[isms.VersionApproved] != 7 ||
+	if statuses[isms.VersionDraft] != 3 || statuses[isms.VersionInReview] != 1 || statuses[isms.VersionApproved] != 7 ||
 		overdue != 1 || external != 1 || retired != 1 {
-		t.Errorf("the demo documents: statuses %v, %d overdue, %d external, %d retired; want 2 drafts, 1 in review, 7 approved, one of each", statuses, overdue, external, retired)
+		t.Errorf("the demo documents: statuses %v, %d overdue, %d external, %d retired; want 3 drafts, 1 in review, 7 approved, one of each", statuses, overdue, external, retired)
 	}
 	pending, _, err := a.FindApprovals(ctx, sys, isms.ApprovalFilter{ObjectType: "document_version", Status: isms.ApprovalPending})
 	if err != nil || len(pending) != 1 {

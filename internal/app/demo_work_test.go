@@ -30,7 +30,7 @@ func TestSmallDemoHasWork(t *testing.T) {
 		sys := isms.SystemActor(org.ID)
 		schedules, n, err := a.FindSchedules(ctx, sys, isms.ScheduleFilter{})
 		if err != nil || n != 10 {
-			t.Fatalf("the demo has %d schedules, %v; want 10 (four activities, one per metric and the management review)", n, err)
+			t.Fatalf("the demo has %d schedules, %v; want 10 (the yearly risk assessment, three of controls, one per metric and the management review)", n, err)
 		}
 		generating := 0
 		for _, s := range schedules {
@@ -38,8 +38,8 @@ func TestSmallDemoHasWork(t *testing.T) {
 				generating++
 			}
 		}
-		if generating != 3 {
-			t.Errorf("%d of the demo's schedules generated tasks, want 3 (the fourth starts next quarter but one)", generating)
+		if generating != 4 {
+			t.Errorf("%d of the demo's schedules generated tasks, want 4 (the three of controls and the management review's)", generating)
 		}
 		count := func(f isms.TaskFilter) int {
 			t.Helper()
@@ -58,8 +58,8 @@ func TestSmallDemoHasWork(t *testing.T) {
 			t.Fatal(err)
 		}
 		work, err := a.MyWork(ctx, isms.Actor{UserID: employee.ID, Name: employee.Name, OrgID: org.ID, Role: isms.RoleEmployee}, 10, 0)
-		if err != nil || work.Overdue != 1 {
-			t.Errorf("the demo employee's work = %+v, %v; want an overdue task", work, err)
+		if err != nil || work.Overdue != 2 {
+			t.Errorf("the demo employee's work = %+v, %v; want two overdue tasks (a policy to read and the campaign's)", work, err)
 		}
 		verify, err := a.VerifyAuditChain(ctx, sys, string(org.ID))
 		if err != nil || !verify.OK() {

@@ -84,13 +84,17 @@ func loadDocumentVersion(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (st
 	if v.Status != isms.VersionDraft && v.Status != isms.VersionInReview {
 		return "", 0, nil, isms.Errorf(isms.Conflict, "%s is %s; only a draft can be submitted for review.", versionLabel(d, v), strings.ToLower(v.Status.Label()))
 	}
+	title, b, err := versionApproval(d, v)
+	return title, v.Revision, b, err
+}
+
+// versionApproval returns the title and the content of a submission of
+// version v of d.
+func versionApproval(d *isms.Document, v *isms.DocumentVersion) (string, []byte, error) {
 	c := versionContent{Ref: d.Ref, Title: d.Title, Number: v.Number, Format: string(v.Format), Body: v.Body,
 		FileName: v.FileName, FileSHA256: v.FileSHA256, ChangeSummary: v.ChangeSummary, Classification: string(d.Classification)}
 	b, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return "", 0, nil, err
-	}
-	return versionLabel(d, v) + ": " + d.Title, v.Revision, b, nil
+	return versionLabel(d, v) + ": " + d.Title, b, err
 }
 
 // documentApprover allows members who read the ISMS and may read the

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ismsproject/isms/internal/app"
+	"github.com/ismsproject/isms/internal/blob"
 	"github.com/ismsproject/isms/internal/isms"
 	"github.com/ismsproject/isms/internal/sqldb"
 	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
@@ -29,7 +30,6 @@ import (
 const (
 	benchEvidence       = 100_000 // items of the organization
 	benchEvidenceOwners = 50
-	benchEvidencePerTx  = 5_000
 )
 
 // benchEvidenceWorld is an organization with benchEvidence items and its
@@ -49,43 +49,19 @@ func benchEachEvidence(b *testing.B, fn func(b *testing.B, w *benchEvidenceWorld
 	}
 }
 
-var benchEvidenceTitles = []string{"Access review", "Backup restore test", "Firewall rules export", "Pen test report",
-	"Training record", "Supplier contract", "Vulnerability scan", "Incident drill", "Policy acknowledgement", "Change log"}
-
-// benchEvidenceItem is the k-th generated item: 60 % files with one
-// version, 30 % links, 10 % notes; validity dates spread from a year ago
-// to three years ahead (one in ten without expiry), so that about 2.7 %
-// expire within the 30-day window; owners round-robin.
-func benchEvidenceItem(org isms.ID, owners []isms.ID, today isms.Date, k int) (*isms.Evidence, *isms.EvidenceFile) {
-	e := &isms.Evidence{ID: isms.ID(fmt.Sprintf("evd_bench%06d", k)), OrgID: org, Kind: isms.EvidenceKindNote, Note: "Checked.",
-		Title:   fmt.Sprintf("%s %06d", benchEvidenceTitles[k%len(benchEvidenceTitles)], (k*7919)%benchEvidence),
-		OwnerID: owners[k%len(owners)], CollectedOn: today.AddDays(-(k % 365)), Source: isms.EvidenceSourceCollector, CreatorName: "bench"}
-	if k%10 != 9 {
-		e.ValidUntil = today.AddDays((k*7919)%1460 - 365)
-		if e.ValidUntil.Before(e.CollectedOn) {
-			e.CollectedOn = e.ValidUntil
-		}
-	}
-	switch {
-	case k%10 < 6:
-		e.Kind, e.Note, e.CurrentVersion = isms.EvidenceKindFile, "", 1
-		f := &isms.EvidenceFile{EvidenceID: e.ID, Version: 1, SHA256: fmt.Sprintf("%064x", k), Size: int64(1000 + k),
-			MediaType: "application/pdf", FileName: "report.pdf", UploaderName: "bench", Integrity: isms.IntegrityOK}
-		e.File = f
-		return e, f
-	case k%10 < 9:
-		e.Kind, e.Note, e.URL = isms.EvidenceKindLink, "", "https://wiki.example.com/"+string(e.ID)
-	}
-	return e, nil
-}
-
-// loadBenchEvidence generates the organization in db, writing straight to
-// the store in transactions of benchEvidencePerTx items.
+// loadBenchEvidence generates the organization in db with the large
+// demo's evidence generator (a mix of files, links and notes, about 2.5 %
+// expiring within the freshness window), writing straight to the store in
+// its batches, the files to a file store of their own.
 func loadBenchEvidence(b *testing.B, db *sqldb.DB) *benchEvidenceWorld {
 	b.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	a := app.New(db, app.Options{Now: func() time.Time { return now }, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}})
+	store, err := blob.NewFS(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := app.New(db, app.Options{Now: func() time.Time { return now }, Blobs: store, PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}})
 	sys := isms.SystemActor("")
 	admin := &isms.User{Email: "admin@bench.example", Name: "Bench Admin"}
 	if _, err := a.CreateUser(ctx, sys, admin, "correct horse battery staple"); err != nil {
@@ -95,7 +71,7 @@ func loadBenchEvidence(b *testing.B, db *sqldb.DB) *benchEvidenceWorld {
 	if err := a.CreateOrganization(ctx, sys, org, admin.ID); err != nil {
 		b.Fatal(err)
 	}
-	owners := []isms.ID{admin.ID}
+	owners := []*isms.User{admin}
 	for i := 1; i < benchEvidenceOwners; i++ {
 		u := &isms.User{Email: fmt.Sprintf("owner%02d@bench.example", i), Name: fmt.Sprintf("Owner %02d", i)}
 		if _, err := a.CreateUser(ctx, sys, u, "correct horse battery staple"); err != nil {
@@ -104,32 +80,10 @@ func loadBenchEvidence(b *testing.B, db *sqldb.DB) *benchEvidenceWorld {
 		if err := a.AddMemberByID(ctx, isms.SystemActor(org.ID), org.ID, u.ID, isms.RoleContributor); err != nil {
 			b.Fatal(err)
 		}
-		owners = append(owners, u.ID)
+		owners = append(owners, u)
 	}
-	today := isms.DateOf(now)
-	for first := 0; first < benchEvidence; first += benchEvidencePerTx {
-		err := db.Update(ctx, func(tx *sqldb.Tx) error {
-			for k := first; k < first+benchEvidencePerTx; k++ {
-				e, f := benchEvidenceItem(org.ID, owners, today, k)
-				if err := tx.InsertEvidence(ctx, e); err != nil {
-					return err
-				}
-				if f != nil {
-					if err := tx.InsertEvidenceFile(ctx, org.ID, f); err != nil {
-						return err
-					}
-				}
-				if k%20 == 0 {
-					if _, err := tx.InsertEvidenceLink(ctx, org.ID, e.ID, isms.Link{Type: "organization", ID: org.ID}); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatalf("generate evidence: %v", err)
-		}
+	if err := a.GenerateEvidence(ctx, org.ID, owners, benchEvidence, app.DefaultDemoSeed); err != nil {
+		b.Fatalf("generate evidence: %v", err)
 	}
 	if db.Dialect() == sqldb.Postgres {
 		if _, err := sqldbtest.Raw(b, db.URL()).Exec(`VACUUM ANALYZE`); err != nil {

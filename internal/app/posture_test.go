@@ -99,7 +99,7 @@ func TestLargeDemoHasFrameworksControlsAndLinks(t *testing.T) {
 	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
-		res, err := w.app.LoadDemoWith(w.ctx, app.DemoLarge, app.DemoOptions{People: 30, Events: 100}, nil)
+		res, err := w.app.LoadDemoWith(w.ctx, app.DemoLarge, app.DemoOptions{People: 30, Events: 100, Evidence: 100}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

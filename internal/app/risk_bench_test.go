@@ -65,7 +65,7 @@ func benchEachRiskOrg(b *testing.B, fn func(b *testing.B, o *benchRiskOrg)) {
 func newBenchRiskOrg(ctx context.Context, db *sqldb.DB) (*benchRiskOrg, error) {
 	a := app.New(db, app.Options{Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) },
 		PasswordCost: app.PasswordCost{Time: 1, Memory: 64, Threads: 1}})
-	res, err := a.LoadDemoWith(ctx, app.DemoLarge, app.DemoOptions{People: 2000, Events: 100}, nil)
+	res, err := a.LoadDemoWith(ctx, app.DemoLarge, app.DemoOptions{People: 2000, Events: 100, Evidence: 100}, nil)
 	if err != nil {
 		return nil, err
 	}

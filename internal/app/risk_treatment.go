@@ -70,6 +70,20 @@ func loadTreatmentPlan(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (stri
 	if err != nil {
 		return "", 0, nil, err
 	}
+	var m *isms.RiskMethod
+	if r.MethodID != "" {
+		if m, err = tx.FindRiskMethodByID(ctx, org, r.MethodID); err != nil {
+			return "", 0, nil, err
+		}
+	}
+	title, b, err := treatmentPlanApproval(r, actions, controls, m)
+	return title, r.Version, b, err
+}
+
+// treatmentPlanApproval returns the title and the content of a submission
+// of r's treatment plan: its actions in due order, its controls in
+// reference order and m, its method (nil when it has none).
+func treatmentPlanApproval(r *isms.Risk, actions []isms.TreatmentAction, controls []*isms.Control, m *isms.RiskMethod) (string, []byte, error) {
 	plan := treatmentPlan{Ref: r.Ref, Title: r.Title, Treatment: string(r.Treatment), Plan: r.TreatmentPlan,
 		Actions: []treatmentStep{}, Controls: []string{}, Residual: r.Residual, MethodVersion: r.MethodNumber}
 	for _, x := range actions {
@@ -78,18 +92,11 @@ func loadTreatmentPlan(ctx context.Context, tx *sqldb.Tx, org, id isms.ID) (stri
 	for _, c := range controls {
 		plan.Controls = append(plan.Controls, c.Ref)
 	}
-	if r.MethodID != "" {
-		m, err := tx.FindRiskMethodByID(ctx, org, r.MethodID)
-		if err != nil {
-			return "", 0, nil, err
-		}
+	if m != nil {
 		plan.ResidualLevel = m.LevelLabel(r.Residual.Level)
 	}
 	b, err := json.MarshalIndent(plan, "", "  ")
-	if err != nil {
-		return "", 0, nil, err
-	}
-	return "Treatment plan of risk " + r.Ref + ": " + r.Title, r.Version, b, nil
+	return "Treatment plan of risk " + r.Ref + ": " + r.Title, b, err
 }
 
 // treatmentApprover allows only the risk's owner to approve its plan.

@@ -26,16 +26,24 @@ already; running it again changes nothing.
 --size small loads "Northwind Analytics": ten people across every role and
 its certification body's auditor, with a short history of profile edits and
 an approval. --size large loads "Large
-Demo Corporation" for benchmarks (docs/performance.md): 2,000 people and
-1,000,000 audit events spread over the last two years, which takes a minute
-or two; progress goes to standard error. --org-only loads the organization,
-its accounts and memberships only.
+Demo Corporation" for benchmarks (docs/performance.md): 2,000 people,
+1,000,000 audit events spread over the last two years, 5 frameworks, 400
+controls, 20,000 assets, 5,000 risks, 100,000 evidence items (their small
+files generated) and proportionate records in every other module, which
+takes a few minutes; progress goes to standard error. --org-only loads the
+organization, its accounts and memberships only.
+
+The large organization is generated from --seed: the same seed gives the
+same records (titles, references, statuses, links, dates relative to the
+day of the load) on every load, a different seed different ones; only the
+record IDs differ.
 
 Every demo account has the password ` + app.DemoPassword + `: demo
 installations are for trying the product, never for real records. An
 interrupted large load is not resumed: start again with an empty database.`,
 		Example: `  isms demo
   isms demo --size large --data-dir /tmp/large
+  isms demo --size large --seed 42 --data-dir /tmp/large42
   ISMS_DATABASE_URL=postgres://isms@db/isms_large isms demo --size large`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -45,11 +53,14 @@ interrupted large load is not resumed: start again with an empty database.`,
 	f := cmd.Flags()
 	f.StringVar(&size, "size", string(app.DemoSmall), "small or large")
 	f.BoolVar(&opts.OrgOnly, "org-only", false, "load the organization, its accounts and memberships only")
+	f.Uint64Var(&opts.Seed, "seed", app.DefaultDemoSeed, "seed the large organization's records are generated from")
 	// For tests and quick benchmarks: a smaller large organization.
 	f.IntVar(&opts.People, "people", 0, "members of the large organization (default 2,000)")
 	f.IntVar(&opts.Events, "events", 0, "audit events in the large organization's chain (default 1,000,000)")
+	f.IntVar(&opts.Evidence, "evidence", 0, "evidence items of the large organization (default 100,000)")
 	f.MarkHidden("people")
 	f.MarkHidden("events")
+	f.MarkHidden("evidence")
 	return cmd
 }
 
@@ -57,6 +68,9 @@ interrupted large load is not resumed: start again with an empty database.`,
 func (ce *cmdEnv) demo(ctx context.Context, size app.DemoSize, opts app.DemoOptions) error {
 	if size != app.DemoSmall && size != app.DemoLarge {
 		return fmt.Errorf("--size must be small or large, not %q", size)
+	}
+	if opts.People < 0 || opts.Events < 0 || opts.Evidence < 0 {
+		return fmt.Errorf("--people, --events and --evidence must not be negative (got %d, %d and %d)", opts.People, opts.Events, opts.Evidence)
 	}
 	a, done, err := ce.openApp(ctx, true)
 	if err != nil {

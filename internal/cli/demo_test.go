@@ -107,7 +107,7 @@ func TestDemoSmallLoadsOnceWithALivedInHistory(t *testing.T) {
 			t.Fatalf("demo --size small: %v\n%s%s", err, out, progress)
 		}
 		wantLines(t, "demo output", out, `Loaded the small demo organization "Northwind Analytics" (northwind)`,
-			"members:      11", "audit events: 951", "/signin as admin@demo.example with password "+app.DemoPassword)
+			"members:      11", "audit events: 1093", "/signin as admin@demo.example with password "+app.DemoPassword)
 		wantLines(t, "demo progress", progress, "applying migration", `loading the small demo organization "Northwind Analytics"`)
 
 		out, _, err = demoRun(t, url, "demo", "--size", "small")
@@ -115,8 +115,8 @@ func TestDemoSmallLoadsOnceWithALivedInHistory(t *testing.T) {
 			t.Fatalf("second demo --size small: %v", err)
 		}
 		wantLines(t, "second demo output", out, `"Northwind Analytics" (northwind) exists already; nothing was loaded.`,
-			"members:      11", "audit events: 951")
-		demoVerifyAll(t, url, 951)
+			"members:      11", "audit events: 1093")
+		demoVerifyAll(t, url, 1093)
 
 		_, events := demoOrgEvents(t, url, "northwind")
 		var got []string
@@ -148,18 +148,18 @@ func TestDemoOrgOnlyAndBadSize(t *testing.T) {
 
 func TestDemoLargeGeneratesAValidHistory(t *testing.T) {
 	demoEachDatabase(t, func(t *testing.T, url string) {
-		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000")
+		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000", "--evidence", "100")
 		if err != nil {
 			t.Fatalf("demo --size large: %v\n%s%s", err, out, progress)
 		}
 		wantLines(t, "demo output", out, `Loaded the large demo organization "Large Demo Corporation" (large)`,
-			"members:      42", "audit events: 5045", "admin@large.example")
+			"members:      42", "audit events: 5057", "admin@large.example")
 		wantLines(t, "demo progress", progress, "generating 4,959 audit events", "4,959 of 4,959 events, ", " events/s")
-		out, _, err = demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000")
-		if err != nil || !strings.Contains(out, "nothing was loaded") || !strings.Contains(out, "audit events: 5045") {
+		out, _, err = demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000", "--evidence", "100")
+		if err != nil || !strings.Contains(out, "nothing was loaded") || !strings.Contains(out, "audit events: 5057") {
 			t.Errorf("second demo --size large = %v\n%s", err, out)
 		}
-		demoVerifyAll(t, url, 5045)
+		demoVerifyAll(t, url, 5057)
 		org, events := demoOrgEvents(t, url, "large")
 		checkLargeHistory(t, org, events[41:])
 	})
@@ -192,5 +192,53 @@ func checkLargeHistory(t *testing.T, org *isms.Organization, events []*isms.Audi
 		if actions[a] == 0 {
 			t.Errorf("no %s among the generated events: %v", a, actions)
 		}
+	}
+}
+
+func TestDemoLargeSeedAndEvidence(t *testing.T) {
+	demoEachDatabase(t, func(t *testing.T, url string) {
+		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "20", "--events", "10",
+			"--evidence", "120", "--seed", "42")
+		if err != nil {
+			t.Fatalf("demo --size large --seed 42: %v\n%s%s", err, out, progress)
+		}
+		wantLines(t, "demo progress", progress, "adding 120 evidence items", "120 of 120 evidence items, ", " items/s",
+			"adding the controls' recurring checks", "running the readiness check")
+		db, err := sqldb.Open(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		ctx := context.Background()
+		var generated int
+		err = db.View(ctx, func(tx *sqldb.Tx) error {
+			org, err := tx.FindOrganizationBySlug(ctx, "large")
+			if err != nil {
+				return err
+			}
+			_, generated, err = tx.FindEvidence(ctx, isms.EvidenceFilter{OrgID: org.ID, Query: "no.", Limit: 1})
+			return err
+		})
+		if err != nil || generated != 120 {
+			t.Errorf("the large demo has %d generated evidence items, %v; want 120", generated, err)
+		}
+	})
+}
+
+func TestDemoSeedFlags(t *testing.T) {
+	url := sqldbtest.SQLiteURL(t)
+	out, _, err := demoRun(t, url, "demo", "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, "demo --help", out, "--seed uint", "same seed gives the")
+	if strings.Contains(out, "--evidence") {
+		t.Errorf("demo --help shows the hidden --evidence flag:\n%s", out)
+	}
+	if _, _, err := demoRun(t, url, "demo", "--size", "large", "--evidence", "-3"); err == nil || !strings.Contains(err.Error(), "--evidence") {
+		t.Errorf("demo --evidence -3 = %v, want an error naming --evidence", err)
+	}
+	if _, _, err := demoRun(t, url, "demo", "--size", "large", "--seed", "minus"); err == nil || !strings.Contains(err.Error(), "seed") {
+		t.Errorf("demo --seed minus = %v, want an error naming the seed", err)
 	}
 }

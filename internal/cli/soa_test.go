@@ -19,8 +19,8 @@ import (
 	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
-// TestSoACommands lists the small demo's SoA versions and exports them in
-// every format, on SQLite and PostgreSQL.
+// TestSoACommands lists the small demo's SoA versions (v1, a draft not
+// yet approved) and exports it in every format, on SQLite and PostgreSQL.
 func TestSoACommands(t *testing.T) {
 	demoEachDatabase(t, func(t *testing.T, url string) {
 		run := riskDemo(t, url)
@@ -35,8 +35,8 @@ func TestSoACommands(t *testing.T) {
 // checkSoAList checks "soa list" in a table and as JSON.
 func checkSoAList(t *testing.T, run func(args ...string) string) {
 	t.Helper()
-	wantLines(t, "soa list", run("soa", "list"), "FRAMEWORK", "APPROVED BY", "ISO/IEC 27001 (2022)", "v2", "draft", "v1",
-		"approved", "Marco Reyes", "First Statement of Applicability")
+	wantLines(t, "soa list", run("soa", "list"), "FRAMEWORK", "APPROVED BY", "ISO/IEC 27001 (2022)", "v1", "draft",
+		"First Statement of Applicability")
 	var list []struct {
 		Label, State, ApprovedBy string
 		Number                   int
@@ -44,9 +44,8 @@ func checkSoAList(t *testing.T, run func(args ...string) string) {
 	if err := json.Unmarshal([]byte(run("soa", "list", "--framework", "iso27001-2022", "--format", "json")), &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].Label != "v2" || list[0].State != "draft" || list[1].Label != "v1" ||
-		list[1].State != "approved" || list[1].ApprovedBy != "Marco Reyes" {
-		t.Errorf("soa list --format json = %+v; want v2 (draft), then v1 (approved by Marco Reyes)", list)
+	if len(list) != 1 || list[0].Label != "v1" || list[0].State != "draft" || list[0].ApprovedBy != "" {
+		t.Errorf("soa list --format json = %+v; want v1, a draft approved by nobody yet", list)
 	}
 }
 
@@ -62,8 +61,8 @@ func soaRow(t *testing.T, rows [][]string, ref string) []string {
 	return nil
 }
 
-// checkSoAXLSX exports the current approved version as XLSX and reads its
-// cells back.
+// checkSoAXLSX exports the current version, the draft as none is approved,
+// as XLSX and reads its cells back.
 func checkSoAXLSX(t *testing.T, url string) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "soa.xlsx")
@@ -88,8 +87,8 @@ func checkSoAXLSX(t *testing.T, url string) {
 	if excluded[2] != "Not applicable" || !strings.HasPrefix(excluded[3], "Excluded: Northwind has no secure areas") {
 		t.Errorf("A.7.6 in the XLSX = %q; want it excluded with its justification", excluded)
 	}
-	if backup := soaRow(t, rows, "A.8.13"); backup[4] != "Implemented" || !strings.Contains(backup[3], "Risk treatment: R-") {
-		t.Errorf("A.8.13 in v1 = %q; want implemented, justified by risk treatment", backup)
+	if backup := soaRow(t, rows, "A.8.13"); backup[4] != "Partially implemented" || !strings.Contains(backup[3], "Risk treatment: R-") {
+		t.Errorf("A.8.13 in v1 = %q; want the overridden status, partially implemented, justified by risk treatment", backup)
 	}
 	about, err := f.GetRows("About")
 	if err != nil {
@@ -101,34 +100,34 @@ func checkSoAXLSX(t *testing.T, url string) {
 			facts[r[0]] = r[1]
 		}
 	}
-	if facts["Version"] != "v1" || facts["Status"] != "Approved" || facts["Approved by"] != "Marco Reyes" ||
+	if facts["Version"] != "v1" || facts["Status"] != "Draft" || facts["Approved by"] != "" ||
 		facts["Organization"] != "Northwind Analytics" || !strings.Contains(facts["Audit trail head"], "SHA-256") {
-		t.Errorf("the XLSX's About sheet = %v; want v1 approved by Marco Reyes with the audit trail head", facts)
+		t.Errorf("the XLSX's About sheet = %v; want the draft v1, approved by nobody, with the audit trail head", facts)
 	}
 }
 
-// checkSoACSV exports the draft v2 as CSV on standard output.
+// checkSoACSV exports the draft v1 as CSV on standard output.
 func checkSoACSV(t *testing.T, run func(args ...string) string) {
 	t.Helper()
-	out := run("soa", "export", "--version", "2", "--format", "csv")
+	out := run("soa", "export", "--version", "1", "--format", "csv")
 	table, meta, _ := strings.Cut(out, "\n\n")
 	rows := csvRows(t, table)
 	if len(rows) != 94 || !slices.Equal(rows[0], report.SoAColumns) {
-		t.Fatalf("soa export --version 2 --format csv wrote %d rows with the heading %q; want 93 lines under %q", len(rows), rows[0], report.SoAColumns)
+		t.Fatalf("soa export --version 1 --format csv wrote %d rows with the heading %q; want 93 lines under %q", len(rows), rows[0], report.SoAColumns)
 	}
 	if r := soaRow(t, rows, "A.8.13"); r[4] != "Partially implemented" {
-		t.Errorf("A.8.13 in v2 = %q; want the overridden status, partially implemented", r)
+		t.Errorf("A.8.13 in v1 = %q; want the overridden status, partially implemented", r)
 	}
 	if r := soaRow(t, rows, "A.7.8"); r[2] != "Awaiting decision" || r[3] != "" {
-		t.Errorf("A.7.8 in v2 = %q; want it awaiting a decision", r)
+		t.Errorf("A.7.8 in v1 = %q; want it awaiting a decision", r)
 	}
-	wantLines(t, "the CSV's facts", meta, "Version,v2\n", "Status,Draft\n", "Organization,Northwind Analytics\n")
+	wantLines(t, "the CSV's facts", meta, "Version,v1\n", "Status,Draft\n", "Organization,Northwind Analytics\n")
 	if strings.Contains(meta, "Approved by") {
 		t.Errorf("the draft's CSV names an approver:\n%s", meta)
 	}
 }
 
-// checkSoAPDF exports the approved version as PDF to a file (the format
+// checkSoAPDF exports the current version as PDF to a file (the format
 // taken from its extension) and to standard output when it is not a
 // terminal.
 func checkSoAPDF(t *testing.T, url string, run func(args ...string) string) {
@@ -181,7 +180,7 @@ func checkSoAExportErrors(t *testing.T, url string) {
 		args []string
 		want string
 	}{
-		{[]string{"--version", "9"}, "--version 9: the Statement of Applicability of ISO/IEC 27001 (2022) has no version v9; its versions are v2, v1"},
+		{[]string{"--version", "9"}, "--version 9: the Statement of Applicability of ISO/IEC 27001 (2022) has no version v9; its versions are v1"},
 		{[]string{"--version", "1", "--framework", "nist-csf"}, "the organization has no framework nist-csf"},
 		{[]string{"--version", "-1"}, "--version -1: give a version number from 1"},
 		{[]string{"--format", "docx"}, `--format "docx": use xlsx, csv or pdf`},
