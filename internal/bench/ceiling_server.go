@@ -16,9 +16,9 @@ import (
 )
 
 // ServeCeiling serves the ceiling of every endpoint (ceiling.New) for the
-// organization with slug org on addr until ctx ends. It writes to out the address it serves on and, when stopped, its reader
-// pool's statistics: whether connections were reopened or requests
-// waited for one.
+// organization with slug org on addr until ctx ends. It writes to out the
+// address it serves on and, when stopped, its reader pool's statistics:
+// whether connections were reopened or requests waited for one.
 func ServeCeiling(ctx context.Context, db *sqldb.DB, org, addr string, out io.Writer) error {
 	h, err := ceiling.New(ctx, db, org)
 	if err != nil {
