@@ -254,11 +254,17 @@ func describe(e *isms.AuditEvent) string {
 	if !ok {
 		phrase = e.Action
 	}
-	var c map[string]isms.Change
+	// Only the two fields named are decoded: the decoder skips the rest,
+	// which on a page of fifty events is most of the work saved.
+	var c struct {
+		Email, Name struct {
+			After any `json:"after"`
+		}
+	}
 	if json.Unmarshal([]byte(e.Changes), &c) == nil {
-		for _, k := range []string{"email", "name"} {
-			if v, ok := c[k].After.(string); ok && v != "" {
-				return phrase + ": " + v
+		for _, v := range []any{c.Email.After, c.Name.After} {
+			if s, ok := v.(string); ok && s != "" {
+				return phrase + ": " + s
 			}
 		}
 	}
