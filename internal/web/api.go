@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -328,10 +329,13 @@ func (s *Server) apiRoutes() {
 	ops = append(ops, s.auditorOperations()...)
 	ops = append(ops, s.readinessOperations()...)
 	ops = append(ops, s.adminJobOperations()...)
-	var doc rawJSON
+	// The document is built on its first request, not at start-up: it is
+	// the largest start-up cost after the templates (the OpenAPI tests fetch it,
+	// so a programmer error in it still fails the tests).
+	var doc func() rawJSON
 	ops = append(ops, apiOperation{
 		Pattern: "GET /api/v1/openapi.json", Access: Public,
-		Handler: func(http.ResponseWriter, *http.Request) (any, error) { return doc, nil },
+		Handler: func(http.ResponseWriter, *http.Request) (any, error) { return doc(), nil },
 		ID:      "getOpenAPI", Tag: "Meta", Summary: "This OpenAPI document",
 		Description: "The OpenAPI 3.1 description of this API, generated from the handlers' own declarations.",
 		Result:      reflect.TypeFor[map[string]any](),
@@ -339,7 +343,7 @@ func (s *Server) apiRoutes() {
 	for _, op := range ops {
 		s.handle(op.Pattern, op.Access, s.api(op.Handler))
 	}
-	doc = mustOpenAPI(s.opts.Version, ops)
+	doc = sync.OnceValue(func() rawJSON { return mustOpenAPI(s.opts.Version, ops) })
 	s.handle("/api/", Public, s.api(func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, isms.Errorf(isms.NotFound, "No API operation answers %s %s.", r.Method, r.URL.Path)
 	}))

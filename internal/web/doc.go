@@ -10,6 +10,13 @@
 // of a request (session, actor) travels in the request's context within
 // this package only; app receives the actor as a parameter.
 //
+// Templates: the layout and its partials are parsed at start-up, so a
+// broken one stops the program before it serves; each page is parsed on
+// its first use (cloning the layout for every page at start-up took most
+// of the start-up time and memory). TestEveryPageTemplateParses parses and
+// escapes every page instead. The OpenAPI document is likewise built on
+// its first request.
+//
 // web imports isms and app, plus report for CSV/XLSX export of lists (a
 // rendering library, never storage). It never imports sqldb.
 package web

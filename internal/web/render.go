@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ismsproject/isms/internal/isms"
@@ -33,8 +34,32 @@ func (s *Server) templateFS() fs.FS {
 	return sub
 }
 
-// parseTemplates parses each page with the layout and every partial.
-func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+// templates holds the parsed templates. The layout and the partials are
+// parsed once, when the set is made; each page is cloned from them and
+// parsed on its first use. Cloning copies every parse tree, and a clone is
+// escaped again when it first executes, so doing this for every page up
+// front would make start-up slow and hold tens of megabytes for pages a
+// running server may never show. The page set is fixed: the files
+// pages/*.html. A templates is safe for concurrent use.
+type templates struct {
+	fsys  fs.FS
+	base  *template.Template       // layout.html and partials/*.html; never executed
+	pages map[string]*pageTemplate // by page name; not modified once made
+}
+
+// pageTemplate is one page of a templates, parsed at most once.
+type pageTemplate struct {
+	file string // e.g. "pages/risk_index.html"
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+// parseTemplates parses the layout and every partial, and lists the pages
+// without parsing them; a broken layout or partial is an error here, a
+// broken page when it is first looked up (TestEveryPageTemplateParses
+// looks up each one).
+func (s *Server) parseTemplates() (*templates, error) {
 	fsys := s.templateFS()
 	base, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(fsys, "layout.html", "partials/*.html")
 	if err != nil {
@@ -42,17 +67,36 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	}
 	files, err := fs.Glob(fsys, "pages/*.html")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list page templates: %w", err)
 	}
-	pages := map[string]*template.Template{}
+	ts := &templates{fsys: fsys, base: base, pages: make(map[string]*pageTemplate, len(files))}
 	for _, f := range files {
-		t, err := template.Must(base.Clone()).ParseFS(fsys, f)
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", f, err)
-		}
-		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+		ts.pages[strings.TrimSuffix(path.Base(f), ".html")] = &pageTemplate{file: f}
 	}
-	return pages, nil
+	return ts, nil
+}
+
+// page returns the template of page name (its file name without
+// ".html"), parsing it with the layout and the partials on first use.
+func (ts *templates) page(name string) (*template.Template, error) {
+	p, ok := ts.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	p.once.Do(func() { p.t, p.err = ts.parsePage(p.file) })
+	return p.t, p.err
+}
+
+// parsePage parses file into a copy of the layout and the partials.
+func (ts *templates) parsePage(file string) (*template.Template, error) {
+	t, err := ts.base.Clone()
+	if err == nil {
+		t, err = t.ParseFS(ts.fsys, file)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("parse template %s: %w", file, err)
+	}
+	return t, nil
 }
 
 func (s *Server) funcs() template.FuncMap {
@@ -128,16 +172,16 @@ func (s *Server) page(h handlerFunc) http.Handler {
 // render executes page name with data into a buffer before writing, so a
 // template error becomes a clean error page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) error {
-	pages := s.pages
+	ts := s.pages
 	if s.opts.Dev {
 		var err error
-		if pages, err = s.parseTemplates(); err != nil {
+		if ts, err = s.parseTemplates(); err != nil {
 			return err
 		}
 	}
-	t, ok := pages[name]
-	if !ok {
-		return fmt.Errorf("no template %q", name)
+	t, err := ts.page(name)
+	if err != nil {
+		return err
 	}
 	s.fillBase(w, r, data.base())
 	var buf bytes.Buffer
@@ -147,7 +191,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 

@@ -3,7 +3,6 @@
 package web
 
 import (
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -33,7 +32,7 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	handler http.Handler
-	pages   map[string]*template.Template
+	pages   *templates
 	assets  *assets
 	metrics *metrics
 	routes  []Route
@@ -57,8 +56,9 @@ const (
 	Member                 // a signed-in user working in an organization
 )
 
-// New returns a Server for a. It parses every template; a broken template
-// is an error, so the program stops before serving anything.
+// New returns a Server for a. It parses the layout and the partials, so a
+// broken one stops the program before it serves anything; each page is
+// parsed on its first use (a test parses them all).
 func New(a *app.App, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
