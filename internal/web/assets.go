@@ -52,7 +52,9 @@ func newAssets(dev bool, devDir string) (*assets, error) {
 }
 
 // url returns the content-hashed URL of a static file; it panics on a name
-// that does not exist, which template parsing at start-up reveals.
+// that does not exist. Templates call it as they run, so the first render
+// of the template that names the file reveals it (the layout and the
+// printable document page name them).
 func (a *assets) url(name string) string {
 	h, ok := a.hashes[name]
 	if !ok {
