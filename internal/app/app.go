@@ -50,6 +50,9 @@ type App struct {
 	dummyHash func() string
 	workers   *jobs.Workers // every module's job kinds (jobs.go)
 	jobs      *jobs.Client  // insert-only: enqueues; isms serve works them (StartJobs)
+	// readinessCache holds each organization's latest readiness result
+	// (readiness_cache.go).
+	readinessCache readinessCache
 }
 
 // New returns an App over db. It sets db.Now to the App's clock, so that the

@@ -18,7 +18,8 @@ import (
 // read transaction, runs the rules of isms.ReadinessRules over the facts
 // and keeps the day's result (readiness_runs) for the trend. A run is
 // derived data, recomputed from the registers at any time and changing
-// none of them, so keeping it writes no audit event.
+// none of them, so keeping it writes no audit event. The result is kept
+// in memory until the registers or the day change (readiness_cache.go).
 
 // Trend lengths, in days.
 const (
@@ -92,7 +93,9 @@ func (f ReadinessFilter) Apply(r *isms.Readiness) *isms.Readiness {
 
 // Check runs the readiness check on the actor's organization, keeps the
 // day's result for the trend, and returns it with its findings narrowed
-// by f.
+// by f. While nothing the check reads has changed, it returns the result
+// computed before, with the time of that computation, and keeps nothing
+// (readiness_cache.go).
 func (a *App) Check(ctx context.Context, actor isms.Actor, f ReadinessFilter) (*isms.Readiness, error) {
 	if err := forbid(actor.Can(isms.ReadISMS) && actor.OrgID != "", "You may not run the readiness check."); err != nil {
 		return nil, err
@@ -100,23 +103,11 @@ func (a *App) Check(ctx context.Context, actor isms.Actor, f ReadinessFilter) (*
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	now := a.now()
-	var r *isms.Readiness
-	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		r, err = a.CheckTx(ctx, tx, actor.OrgID, now)
-		return err
-	})
+	r, err := a.cachedReadiness(ctx, actor.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	// Derived data: no audit event (see above).
-	err = a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		return tx.SetReadinessRun(ctx, actor.OrgID, isms.RunOf(r, isms.DateOf(now)))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("keep readiness run: %w", err)
-	}
-	return f.Apply(r), nil
+	return copyReadiness(r, f), nil
 }
 
 // CheckTx runs the readiness check on org's registers as of now, within tx,

@@ -202,11 +202,11 @@ func emptyFindings(f app.ReadinessFilter) readinessEmpty {
 			Link: "/readiness#findings", Label: "Show every finding"}
 	}
 	if f.Clause != "" {
-		return readinessEmpty{Title: "No findings" + in, Text: "Every rule of this clause passes. Keep its records current: the check runs again each time the page opens.",
+		return readinessEmpty{Title: "No findings" + in, Text: "Every rule of this clause passes. Keep its records current: the result follows every change to them, and each new day.",
 			Link: "/readiness#findings", Label: "Show every finding"}
 	}
 	return readinessEmpty{Title: "No findings",
-		Text: "Every rule passes: an auditor would find the records they expect at stage 1. Keep them current; the check runs again each time this page opens.",
+		Text: "Every rule passes: an auditor would find the records they expect at stage 1. Keep them current: the result follows every change to them, and each new day.",
 		Link: "/roadmap", Label: "Open the roadmap"}
 }
 
