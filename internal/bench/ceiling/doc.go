@@ -23,7 +23,8 @@
 //
 // What a ceiling leaves out is what the product adds around the data: the
 // session or token lookup, the permission checks, separate transactions
-// per use case, the readiness run the dashboard keeps, templates and
+// per use case (but the dashboard's readiness check, read through its
+// use case as the product reads it, kept result and all), templates and
 // logging. Query parameters the ceiling does not know are refused, so that
 // a filter is never silently dropped.
 //

@@ -31,7 +31,8 @@ type dashboard struct {
 // dashboardPage mirrors GET / (web's handleDashboard): app.FindDashboard
 // (which reads the chain head the layout shows), app.Posture,
 // app.RiskFlagCounts, app.CurrentScope, app.CurrentPolicy, and app.Check
-// narrowed to its blockers, without keeping the day's run.
+// narrowed to its blockers (in its own transactions, as the use case
+// keeps its result and the day's run).
 func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	if err := newQuery(r).err(); err != nil {
 		write(w, nil, err)
@@ -54,12 +55,11 @@ func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		if d.Policy, err = s.app.CurrentPolicyTx(ctx, tx, s.org); err != nil {
 			return nil, err
 		}
-		all, err := s.app.CheckTx(ctx, tx, s.org, s.app.Now())
-		if err != nil {
-			return nil, err
-		}
-		d.Readiness = app.ReadinessFilter{Severity: isms.SeverityBlocker}.Apply(all)
-		return d, nil
+		// The readiness result through the use case, as the product reads
+		// it: its kept result while the organization's records and the day
+		// are unchanged, a new check otherwise (app's readiness_cache.go).
+		d.Readiness, err = s.app.Check(ctx, s.admin, app.ReadinessFilter{Severity: isms.SeverityBlocker})
+		return d, err
 	})
 }
 
