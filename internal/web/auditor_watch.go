@@ -13,8 +13,9 @@ import (
 
 // Watched actors (external auditors, isms.Actor.Watched) leave a trace of
 // what they read: one audit event per page, API read and download, written
-// after the handler ran so that it holds the status. Writes need none
-// here: their use cases audit them.
+// when the handler decides the response's status and before any of it is
+// sent (statusWriter), so that it holds the status and no read reaches the
+// client unrecorded. Writes need none here: their use cases audit them.
 
 // watchedPath reports whether a request to path is worth recording:
 // static assets, health checks and the favicon are not.
@@ -36,8 +37,9 @@ func attachmentName(h http.Header) string {
 	return params["filename"]
 }
 
-// recordWatched records a finished GET or HEAD of a watched actor working
-// in an organization. A failure is logged: the response has gone already.
+// recordWatched records a GET or HEAD of a watched actor working in an
+// organization, whose status is decided. A failure is logged, and the
+// response is sent all the same.
 func (s *Server) recordWatched(r *http.Request, st *reqState, h http.Header) {
 	a := st.actor
 	if !a.Watched || a.OrgID == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !watchedPath(r.URL.Path) {
@@ -46,9 +48,6 @@ func (s *Server) recordWatched(r *http.Request, st *reqState, h http.Header) {
 	// The client may be gone; the record is still owed.
 	ctx := context.WithoutCancel(r.Context())
 	status := st.status
-	if status == 0 {
-		status = http.StatusOK // the handler wrote nothing: net/http sends 200
-	}
 	// The query is kept: it holds the filters a list was read with and an
 	// export's format.
 	if err := s.app.RecordAccess(ctx, a, r.Method, r.URL.RequestURI(), status, attachmentName(h)); err != nil {

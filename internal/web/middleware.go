@@ -40,23 +40,32 @@ func state(r *http.Request) *reqState {
 // actor returns the actor of a request; the zero Actor when nobody is signed in.
 func actor(r *http.Request) isms.Actor { return state(r).actor }
 
-// statusWriter remembers the status written.
+// statusWriter remembers the status written, and runs onStatus once when
+// the status is decided, before anything of the response is sent.
 type statusWriter struct {
 	http.ResponseWriter
-	st *reqState
+	st       *reqState
+	onStatus func()
+}
+
+// decide records code as the response's status, the first time only.
+func (w *statusWriter) decide(code int) {
+	if w.st.status != 0 {
+		return
+	}
+	w.st.status = code
+	if w.onStatus != nil {
+		w.onStatus()
+	}
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.st.status == 0 {
-		w.st.status = code
-	}
+	w.decide(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.st.status == 0 {
-		w.st.status = http.StatusOK
-	}
+	w.decide(http.StatusOK)
 	return w.ResponseWriter.Write(b)
 }
 
@@ -66,9 +75,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // Flush sends what was written so far, so that a streamed response (a
 // large download) stays streamed through the wrapper.
 func (w *statusWriter) Flush() {
-	if w.st.status == 0 {
-		w.st.status = http.StatusOK
-	}
+	w.decide(http.StatusOK)
 	_ = http.NewResponseController(w.ResponseWriter).Flush()
 }
 
@@ -85,6 +92,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		st := &reqState{id: requestID(r), clientAddr: s.clientAddr(r)}
 		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		sw := &statusWriter{ResponseWriter: w, st: st}
+		// A watched actor's read is recorded before its response is sent.
+		sw.onStatus = func() { s.recordWatched(r, st, sw.Header()) }
 		s.securityHeaders(sw.Header())
 		sw.Header().Set("X-Request-Id", st.id)
 		defer func() {
@@ -99,7 +108,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				"client", st.clientAddr, "user", string(st.actor.UserID))
 		}()
 		cop.Handler(next).ServeHTTP(sw, r)
-		s.recordWatched(r, st, sw.Header())
+		sw.decide(http.StatusOK) // the handler wrote nothing: net/http sends 200
 	})
 }
 
