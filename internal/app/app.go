@@ -53,6 +53,9 @@ type App struct {
 	// readinessCache holds each organization's latest readiness result
 	// (readiness_cache.go).
 	readinessCache readinessCache
+	// postureCache holds each organization's latest posture, per framework
+	// scope (posture_cache.go).
+	postureCache postureCache
 }
 
 // New returns an App over db. It sets db.Now to the App's clock, so that the

@@ -31,31 +31,40 @@ type FrameworkPosture struct {
 }
 
 // Posture returns the posture of every framework of the actor's
-// organization, in name order.
+// organization, in name order. It is kept between calls while the
+// organization's records and the day are unchanged (posture_cache.go).
 func (a *App) Posture(ctx context.Context, actor isms.Actor) ([]FrameworkPosture, error) {
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read the posture."); err != nil {
 		return nil, err
 	}
-	var out []FrameworkPosture
-	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
-		out, err = a.PostureTx(ctx, tx, actor)
-		return err
-	})
-	return out, err
+	all, err := a.cachedPosture(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return copyPosture(all), nil
 }
 
 // PostureTx reads what Posture returns, within tx and without its
-// permission check, for a caller that has made it.
+// permission check, for a caller that has made it. It computes the
+// posture afresh, without the result Posture keeps.
 func (a *App) PostureTx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor) ([]FrameworkPosture, error) {
+	return a.postureTx(ctx, tx, actor, a.today())
+}
+
+// postureTx computes, within tx, the posture on today of every framework
+// of the actor's organization that the actor may see.
+func (a *App) postureTx(ctx context.Context, tx *sqldb.Tx, actor isms.Actor, today isms.Date) ([]FrameworkPosture, error) {
 	fws, _, err := tx.FindFrameworks(ctx, isms.FrameworkFilter{OrgID: actor.OrgID, Sort: "name", Limit: 500})
 	fws = slices.DeleteFunc(fws, func(f *isms.Framework) bool { return !actor.SeesFramework(f.ID) })
 	if err != nil || len(fws) == 0 {
 		return nil, err
 	}
-	return postureOf(ctx, tx, actor.OrgID, actor.FrameworkID, fws, a.today())
+	return postureOf(ctx, tx, actor.OrgID, actor.FrameworkID, fws, today)
 }
 
-// FrameworkPosture returns the posture of one framework.
+// FrameworkPosture returns the posture of one framework, taken from the
+// posture of every framework the actor sees, which it keeps as Posture
+// does; a framework not among them is read alone.
 func (a *App) FrameworkPosture(ctx context.Context, actor isms.Actor, frameworkID isms.ID) (*FrameworkPosture, error) {
 	if err := forbid(actor.Can(isms.ReadISMS), "You may not read the posture."); err != nil {
 		return nil, err
@@ -63,8 +72,18 @@ func (a *App) FrameworkPosture(ctx context.Context, actor isms.Actor, frameworkI
 	if err := seeFramework(actor, frameworkID); err != nil {
 		return nil, err
 	}
+	all, err := a.cachedPosture(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].Framework.ID == frameworkID {
+			return copyFrameworkPosture(&all[i]), nil
+		}
+	}
+	// No such framework, or one past the list's limit.
 	var out *FrameworkPosture
-	err := a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+	err = a.db.View(ctx, func(tx *sqldb.Tx) (err error) {
 		out, err = a.FrameworkPostureTx(ctx, tx, actor.OrgID, frameworkID)
 		return err
 	})

@@ -23,10 +23,10 @@
 //
 // What a ceiling leaves out is what the product adds around the data: the
 // session or token lookup, the permission checks, separate transactions
-// per use case (but the dashboard's readiness check, read through its
-// use case as the product reads it, kept result and all), templates and
-// logging. Query parameters the ceiling does not know are refused, so that
-// a filter is never silently dropped.
+// per use case (but the posture and the dashboard's readiness check, read
+// through their use cases as the product reads them, kept results and
+// all), templates and logging. Query parameters the ceiling does not know
+// are refused, so that a filter is never silently dropped.
 //
 // The ceiling is a measuring instrument served on a loopback address: an
 // internal error's text goes into the response, as nobody else reads it.

@@ -35,16 +35,17 @@ type headed[T any] struct {
 	Head isms.ChainHead `json:"head"`
 }
 
-// postureAPI mirrors GET /api/v1/posture: app.Posture.
+// postureAPI mirrors GET /api/v1/posture: app.Posture, called as the
+// product calls it, in its own transaction, so that it serves its kept
+// result while the organization's records and the day are unchanged and
+// computes a new one otherwise (app's posture_cache.go).
 func (s *server) postureAPI(w http.ResponseWriter, r *http.Request) {
 	if err := newQuery(r).err(); err != nil {
 		write(w, nil, err)
 		return
 	}
-	s.serve(w, r, func(ctx context.Context, tx *sqldb.Tx) (any, error) {
-		all, err := s.app.PostureTx(ctx, tx, s.admin)
-		return list[app.FrameworkPosture]{Items: all, Total: len(all), Limit: len(all)}, err
-	})
+	all, err := s.app.Posture(r.Context(), s.admin)
+	write(w, list[app.FrameworkPosture]{Items: all, Total: len(all), Limit: len(all)}, err)
 }
 
 // risksAPI mirrors GET /api/v1/risks (status, level, basis, sort, limit,

@@ -31,8 +31,9 @@ type dashboard struct {
 // dashboardPage mirrors GET / (web's handleDashboard): app.FindDashboard
 // (which reads the chain head the layout shows), app.Posture,
 // app.RiskFlagCounts, app.CurrentScope, app.CurrentPolicy, and app.Check
-// narrowed to its blockers (in its own transactions, as the use case
-// keeps its result and the day's run).
+// narrowed to its blockers (app.Posture and app.Check in their own
+// transactions, as the use cases keep their results, and app.Check the
+// day's run).
 func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	if err := newQuery(r).err(); err != nil {
 		write(w, nil, err)
@@ -43,7 +44,10 @@ func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		if d.Dashboard, err = s.app.FindDashboardTx(ctx, tx, s.admin); err != nil {
 			return nil, err
 		}
-		if d.Posture, err = s.app.PostureTx(ctx, tx, s.admin); err != nil {
+		// The posture through the use case, as the product reads it: its
+		// kept result while the organization's records and the day are
+		// unchanged, a new one otherwise (app's posture_cache.go).
+		if d.Posture, err = s.app.Posture(ctx, s.admin); err != nil {
 			return nil, err
 		}
 		if d.RiskFlags, err = s.app.RiskFlagCountsTx(ctx, tx, s.org); err != nil {
@@ -191,7 +195,8 @@ type frameworkPage struct {
 
 // frameworkPage mirrors GET /frameworks/{id} (web's handleFrameworkShow):
 // app.FindFramework, app.FindRequirements (the whole tree),
-// app.FrameworkAttributes and app.FrameworkPosture.
+// app.FrameworkAttributes and app.FrameworkPosture (in its own
+// transaction, as the use case reads the posture it keeps).
 func (s *server) frameworkPage(w http.ResponseWriter, r *http.Request) {
 	if err := newQuery(r).err(); err != nil {
 		write(w, nil, err)
@@ -209,7 +214,7 @@ func (s *server) frameworkPage(w http.ResponseWriter, r *http.Request) {
 		if p.Attributes, err = s.app.FrameworkAttributesTx(ctx, tx, s.org, p.Framework.ID); err != nil {
 			return nil, err
 		}
-		if p.Posture, err = s.app.FrameworkPostureTx(ctx, tx, s.org, p.Framework.ID); err != nil {
+		if p.Posture, err = s.app.FrameworkPosture(ctx, s.admin, p.Framework.ID); err != nil {
 			return nil, err
 		}
 		p.Head, err = tx.FindChainHead(ctx, s.chain())
