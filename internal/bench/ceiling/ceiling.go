@@ -96,8 +96,9 @@ func Params(ctx context.Context, db *sqldb.DB, orgSlug string) (map[string]strin
 // It also answers GET /api/v1/members (limit, offset) and GET
 // /api/v1/me/work (limit, offset, and userId naming whose work it is), and
 // serves net/http/pprof under /debug/pprof/ to profile the ceiling. It
-// builds an app.App over db for the use cases' Tx variants and their clock,
-// which sets db's clock to time.Now.
+// builds an app.App over db for the use cases' Tx variants, the kept
+// posture and readiness results and the clock, which sets db's clock to
+// time.Now.
 func New(ctx context.Context, db *sqldb.DB, orgSlug string) (http.Handler, error) {
 	s := &server{db: db}
 	err := db.View(ctx, func(tx *sqldb.Tx) error {
@@ -141,7 +142,7 @@ func New(ctx context.Context, db *sqldb.DB, orgSlug string) (http.Handler, error
 // server answers the ceiling's requests for one organization.
 type server struct {
 	db    *sqldb.DB
-	app   *app.App // for the use cases' Tx variants and the App's clock
+	app   *app.App // the use cases' Tx variants, Posture and Check (kept results), the clock
 	org   isms.ID
 	admin isms.Actor // whose requests the product's figures are
 }

@@ -31,6 +31,7 @@
 // The ceiling is a measuring instrument served on a loopback address: an
 // internal error's text goes into the response, as nobody else reads it.
 //
-// It imports app (for the Tx variants and the App's clock), isms, sqldb and
-// catalog; nothing imports it but the benchmark.
+// It imports app (for the Tx variants, the posture and readiness use
+// cases and the App's clock), isms, sqldb and catalog; nothing imports it
+// but the benchmark.
 package ceiling
