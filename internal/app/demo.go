@@ -65,8 +65,16 @@ type DemoOptions struct {
 	// are links instead.
 	Evidence int
 	// Seed makes the large organization's generated records: the same seed
-	// gives the same records on every load. Zero means DefaultDemoSeed.
+	// gives the same records on every load of the same size. Zero means
+	// DefaultDemoSeed.
 	Seed uint64
+	// Scale is the size of the large organization's fixed-size parts, in
+	// percent of the documented one (DESIGN §7): its controls, the
+	// requirements of its generated frameworks and their mappings, its
+	// assets and its risks, each at least one. Zero means 100; tests that
+	// need every kind of record but not the volume ask for a few percent.
+	// People, Events and Evidence size their parts on their own.
+	Scale int
 }
 
 // DefaultDemoSeed is the seed of the large demo organization when none is
@@ -114,6 +122,9 @@ func (a *App) LoadDemoWith(ctx context.Context, size DemoSize, opts DemoOptions,
 	}
 	if size != DemoSmall && size != DemoLarge {
 		return nil, isms.Errorf(isms.Invalid, "Demo size must be small or large.")
+	}
+	if opts.Scale < 0 || opts.Scale > 100 {
+		return nil, isms.Errorf(isms.Invalid, "Demo scale must be a percentage from 1 to 100, or 0 for the full size.")
 	}
 	res := &DemoResult{OrgName: "Northwind Analytics", OrgSlug: "northwind", AdminEmail: demoPeople[0].email}
 	people := demoPeople

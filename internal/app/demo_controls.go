@@ -143,7 +143,8 @@ func (a *App) requirementIDs(ctx context.Context, org, fw isms.ID) (map[string]i
 	return refs, err
 }
 
-// The large demo's frameworks and controls (DESIGN §7): both ISO/IEC 27001
+// The large demo's frameworks and controls at full size (DESIGN §7;
+// DemoOptions.Scale shrinks the generated ones): both ISO/IEC 27001
 // editions, three generated frameworks of 48 groups of 11 requirements
 // (about 2,000 requirements in all), 400 controls and about 1,500 links.
 const (
@@ -176,10 +177,10 @@ var (
 )
 
 // loadLargeControls gives the large organization its frameworks, controls,
-// links and mappings in one transaction, with bulk inserts; the content is
-// the same for every load with the same seed.
-func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
-	progress(fmt.Sprintf("adding 5 frameworks, %d controls, their links and mappings", largeDemoControls))
+// links and mappings at size in one transaction, with bulk inserts; the
+// content is the same for every load with the same seed and size.
+func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, size largeDemoSize, progress func(string)) error {
+	progress(fmt.Sprintf("adding 5 frameworks, %d controls, their links and mappings", size.controls))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
 	rng := rand.New(rand.NewPCG(seed, 400))
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
@@ -196,7 +197,7 @@ func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, use
 			return err
 		}
 		for i := range largeCustom {
-			f, _, err := importFramework(ctx, tx, admin, largeCustomFramework(i))
+			f, _, err := importFramework(ctx, tx, admin, largeCustomFramework(i, size.customGroups))
 			if err != nil {
 				return err
 			}
@@ -206,11 +207,11 @@ func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, use
 		if err != nil {
 			return err
 		}
-		if err := insertLargeControls(ctx, tx, rng, admin, users, fws, assessable); err != nil {
+		if err := insertLargeControls(ctx, tx, rng, admin, users, fws, assessable, size.controls); err != nil {
 			return err
 		}
 		custom1, custom2 := fws[len(fws)-3], fws[len(fws)-2]
-		if _, err := importMappingSet(ctx, tx, admin, largeMapping(rng, custom1, custom2, assessable), custom1, custom2, setOptions{origin: isms.MappingImported}); err != nil {
+		if _, err := importMappingSet(ctx, tx, admin, largeMapping(rng, custom1, custom2, assessable, size.mappings), custom1, custom2, setOptions{origin: isms.MappingImported}); err != nil {
 			return err
 		}
 		ids := make([]isms.ID, len(fws))
@@ -221,13 +222,14 @@ func (a *App) loadLargeControls(ctx context.Context, org *isms.Organization, use
 	})
 }
 
-// largeCustomFramework generates custom framework i of the large demo.
-func largeCustomFramework(i int) *catalog.Framework {
+// largeCustomFramework generates custom framework i of the large demo,
+// with groups groups of requirements.
+func largeCustomFramework(i, groups int) *catalog.Framework {
 	c := largeCustom[i]
 	fw := &catalog.Framework{Meta: isms.Framework{Key: c.key, Name: c.name, Edition: "2026", Publisher: "Large Demo Corporation",
 		Description: "Generated for the large demo organization.", Source: isms.SourceYAML, SourceFile: c.key + ".yaml",
 		SHA256: sha256Hex([]byte(c.key + " generated"))}}
-	for g := 1; g <= largeCustomGroups; g++ {
+	for g := 1; g <= groups; g++ {
 		topic := largeTopics[(g+i)%len(largeTopics)]
 		group := fmt.Sprintf("%s-%02d", c.prefix, g)
 		fw.Requirements = append(fw.Requirements, isms.Requirement{Ref: group, Kind: isms.KindGroup,
@@ -260,13 +262,13 @@ func assessableByFramework(ctx context.Context, tx *sqldb.Tx, org isms.ID, fws [
 	return out, nil
 }
 
-// insertLargeControls stores the large demo's controls and their confirmed
-// links, and records them in one audit event.
-func insertLargeControls(ctx context.Context, tx *sqldb.Tx, rng *rand.Rand, admin isms.Actor, users []*isms.User, fws []*isms.Framework, assessable map[isms.ID][]*isms.Requirement) error {
+// insertLargeControls stores the large demo's count controls and their
+// confirmed links, and records them in one audit event.
+func insertLargeControls(ctx context.Context, tx *sqldb.Tx, rng *rand.Rand, admin isms.Actor, users []*isms.User, fws []*isms.Framework, assessable map[isms.ID][]*isms.Requirement, count int) error {
 	statuses := []isms.ControlStatus{demoDone, demoDone, demoDone, demoDone, demoDone, demoDone, demoDone, demoDone, demoDone, demoDone, demoDone, demoDone,
 		demoDoing, demoDoing, demoDoing, demoDoing, demoPlanned, demoPlanned, demoPlanned, isms.ControlNotApplicable}
 	weights := []int{8, 3, 3, 3, 3} // ISO 2022, ISO 2013 and the three generated frameworks
-	controls := make([]*isms.Control, largeDemoControls)
+	controls := make([]*isms.Control, count)
 	var links []isms.ControlLink
 	for i := range controls {
 		c := &isms.Control{ID: isms.NewID("ctl"), OrgID: admin.OrgID, Ref: fmt.Sprintf("C-%d", i+1),
@@ -295,13 +297,13 @@ func insertLargeControls(ctx context.Context, tx *sqldb.Tx, rng *rand.Rand, admi
 		isms.Changes{"controls": {After: len(controls)}, "links": {After: n}})
 }
 
-// largeMapping generates a mapping set from one generated framework to
-// another.
-func largeMapping(rng *rand.Rand, src, dst *isms.Framework, assessable map[isms.ID][]*isms.Requirement) *catalog.MappingFile {
+// largeMapping generates a mapping set of n entries from one generated
+// framework to another.
+func largeMapping(rng *rand.Rand, src, dst *isms.Framework, assessable map[isms.ID][]*isms.Requirement, n int) *catalog.MappingFile {
 	m := &catalog.MappingFile{Name: src.Name + " → " + dst.Name, Description: "Generated for the large demo organization.",
 		SourceKey: src.Key, TargetKey: dst.Key, Origin: isms.MappingImported}
 	rels := []isms.Relationship{isms.RelEqual, isms.RelSubset, isms.RelSuperset, isms.RelIntersects, isms.RelIntersects}
-	for i := 0; i < largeCustomMappings; i++ {
+	for i := range n {
 		s, t := assessable[src.ID], assessable[dst.ID]
 		m.Entries = append(m.Entries, catalog.MappingEntry{SourceRef: s[rng.IntN(len(s))].Ref, TargetRef: t[rng.IntN(len(t))].Ref,
 			Relationship: rels[rng.IntN(len(rels))], Line: i + 2})

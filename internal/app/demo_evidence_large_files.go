@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 
 	"github.com/ismsproject/isms/internal/isms"
 )
@@ -85,20 +86,49 @@ type demoPoolFile struct {
 	file isms.EvidenceFile
 }
 
+// demoPoolWriters is how many files of the pool are written at once: the
+// file store syncs each file to disk, and the syncs of several files
+// overlap.
+const demoPoolWriters = 8
+
 // evidenceFilePool writes the pool of generated files to the file store
-// and returns them; without a file store it returns none.
+// and returns them; without a file store it returns none. The content is
+// drawn from rng in the order of the pool, so the same seed gives the same
+// files; the writes then run demoPoolWriters at a time.
 func (a *App) evidenceFilePool(ctx context.Context, rng *rand.Rand) ([]demoPoolFile, error) {
 	if a.opts.Blobs == nil {
 		return nil, nil
 	}
-	pool := make([]demoPoolFile, demoEvidencePool)
-	for i := range pool {
-		k := demoFileKinds[i%len(demoFileKinds)]
-		f, err := a.storeFile(ctx, &FileInput{Name: k.name, Reader: strings.NewReader(k.content(rng, i+1))})
+	contents := make([]string, demoEvidencePool)
+	for i := range contents {
+		contents[i] = demoFileKinds[i%len(demoFileKinds)].content(rng, i+1)
+	}
+	pool := make([]demoPoolFile, len(contents))
+	errs := make([]error, len(contents))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range demoPoolWriters {
+		wg.Go(func() {
+			for i := range next {
+				k := demoFileKinds[i%len(demoFileKinds)]
+				f, err := a.storeFile(ctx, &FileInput{Name: k.name, Reader: strings.NewReader(contents[i])})
+				if err != nil {
+					errs[i] = fmt.Errorf("generated evidence file %d: %w", i+1, err)
+					continue
+				}
+				pool[i] = demoPoolFile{stem: k.stem, file: *f}
+			}
+		})
+	}
+	for i := range contents {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("generated evidence file %d: %w", i+1, err)
+			return nil, err
 		}
-		pool[i] = demoPoolFile{stem: k.stem, file: *f}
 	}
 	return pool, nil
 }

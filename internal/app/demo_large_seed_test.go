@@ -17,21 +17,40 @@ import (
 	"github.com/ismsproject/isms/internal/sqldb/sqldbtest"
 )
 
-// checkLargeDemoSeed compares what the store holds of the large demo in
-// db, loaded with the default seed, with two more loads into databases of
-// the same kind: one with the default seed named, which must give the same
-// records (IDs aside), and one with another seed, which must give other
-// ones.
-func checkLargeDemoSeed(t *testing.T, db *sqldb.DB, org isms.ID) {
-	open := func() *sqldb.DB {
-		if db.Dialect() == sqldb.Postgres {
-			return sqldbtest.OpenPooledPostgres(t)
-		}
-		return sqldbtest.OpenMigratedSQLite(t)
+// seedDemoScale is the scale of the seed checks' loads, in percent: small
+// enough to be quick, large enough for every kind of record to vary with
+// the seed.
+const seedDemoScale = 5
+
+// checkLargeDemoSeed loads the large demo at seedDemoScale three times, in
+// parallel subtests with fresh databases of the dialect: with the default
+// seed left out and named, which must give the same records (IDs aside),
+// and with another seed, which must give other ones.
+func checkLargeDemoSeed(t *testing.T, dialect sqldb.Dialect) {
+	fresh := sqldbtest.OpenMigratedSQLite
+	if dialect == sqldb.Postgres {
+		fresh = sqldbtest.OpenPooledPostgres
 	}
-	first := demoDigest(t, db, org)
-	again := loadDemoDigest(t, open(), app.DefaultDemoSeed)
-	other := loadDemoDigest(t, open(), 12)
+	var first, again, other map[string][]string
+	t.Run("loads", func(t *testing.T) {
+		load := func(name string, seed uint64, digest *map[string][]string) {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				*digest = loadDemoDigest(t, fresh(t), seed)
+			})
+		}
+		load("default seed", 0, &first)
+		load("default seed named", app.DefaultDemoSeed, &again)
+		load("seed 12", 12, &other)
+	})
+	if t.Failed() {
+		return
+	}
+	for part, full := range map[string]int{"controls": 400, "assets": 20_000, "risks": 5000} {
+		if want := full * seedDemoScale / 100; len(first[part]) != want {
+			t.Errorf("the large demo at %d%% has %d %s; want %d", seedDemoScale, len(first[part]), part, want)
+		}
+	}
 	for _, part := range slices.Sorted(maps.Keys(first)) {
 		if len(first[part]) == 0 {
 			t.Errorf("the large demo has no %s", part)
@@ -48,12 +67,25 @@ func checkLargeDemoSeed(t *testing.T, db *sqldb.DB, org isms.ID) {
 	}
 }
 
-// loadDemoDigest loads the large demo from seed into db and returns its
-// digest.
+// loadDemoDigest loads the large demo at seedDemoScale from seed into db
+// and returns its digest.
 func loadDemoDigest(t *testing.T, db *sqldb.DB, seed uint64) map[string][]string {
 	t.Helper()
-	_, sys := loadLargeDemoOrg(t, db, seed)
+	_, sys := loadLargeDemoOrg(t, db, app.DemoOptions{People: 40, Events: 100, Evidence: 120, Seed: seed, Scale: seedDemoScale})
 	return demoDigest(t, db, sys.OrgID)
+}
+
+// TestLargeDemoScaleIsAPercentage checks that a scale outside 0 to 100
+// loads nothing.
+func TestLargeDemoScaleIsAPercentage(t *testing.T) {
+	t.Parallel()
+	a := app.New(sqldbtest.OpenMigratedSQLite(t), app.Options{Now: newClock().Now})
+	for _, scale := range []int{-1, 101} {
+		res, err := a.LoadDemoWith(context.Background(), app.DemoLarge, app.DemoOptions{OrgOnly: true, Scale: scale}, nil)
+		if isms.ErrorCode(err) != isms.Invalid || res != nil {
+			t.Errorf("LoadDemoWith(large, scale %d) = %+v, %v; want an invalid scale", scale, res, err)
+		}
+	}
 }
 
 // demoDigest returns, by part, a line per record of org with what a person

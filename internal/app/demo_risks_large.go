@@ -12,9 +12,10 @@ import (
 	"github.com/ismsproject/isms/internal/sqldb"
 )
 
-// The large demo's risk management (DESIGN §7): an approved 5×5 method,
-// 20,000 assets and 5,000 risks owned by 200 people, with links, treatment
-// actions and acceptances.
+// The large demo's risk management at full size (DESIGN §7;
+// DemoOptions.Scale shrinks the register): an approved 5×5 method, 20,000
+// assets and 5,000 risks owned by 200 people, with links, treatment actions
+// and acceptances.
 const (
 	largeDemoAssets     = 20_000
 	largeDemoRisks      = 5_000
@@ -59,13 +60,13 @@ type largeRiskData struct {
 	approvals   []*isms.Approval // of the treatment plans
 }
 
-// loadLargeRisks gives the large organization its risk management in one
-// transaction, with bulk inserts; the content is the same for every load
-// with the same seed, the approvals of the treatment plans included. Two
-// audit events record it: the method's approval and the import of the
-// register.
-func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, progress func(string)) error {
-	progress(fmt.Sprintf("adding a 5×5 risk method, %s assets and %s risks", thousands(largeDemoAssets), thousands(largeDemoRisks)))
+// loadLargeRisks gives the large organization its risk management, with
+// the assets and risks of size, in one transaction, with bulk inserts; the
+// content is the same for every load with the same seed and size, the
+// approvals of the treatment plans included. Two audit events record it:
+// the method's approval and the import of the register.
+func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users []*isms.User, people []demoPerson, seed uint64, size largeDemoSize, progress func(string)) error {
+	progress(fmt.Sprintf("adding a 5×5 risk method, %s assets and %s risks", thousands(size.assets), thousands(size.risks)))
 	admin := isms.Actor{UserID: users[0].ID, Name: users[0].Name, OrgID: org.ID, Role: people[0].role}
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		controls, _, err := tx.FindControls(ctx, isms.ControlFilter{OrgID: org.ID, Sort: "ref", Limit: isms.MaxPageSize})
@@ -73,7 +74,7 @@ func (a *App) loadLargeRisks(ctx context.Context, org *isms.Organization, users 
 			return err
 		}
 		g := &largeRiskGen{rng: rand.New(rand.NewPCG(seed, 5000)), org: org.ID, users: users, controls: controls,
-			now: a.now(), today: a.today()}
+			size: size, now: a.now(), today: a.today()}
 		data, err := g.generate(admin)
 		if err != nil {
 			return err
@@ -133,6 +134,7 @@ type largeRiskGen struct {
 	users    []*isms.User
 	controls []*isms.Control
 	byID     map[isms.ID]*isms.Control
+	size     largeDemoSize
 	now      time.Time
 	today    isms.Date
 	data     largeRiskData
@@ -148,14 +150,14 @@ func (g *largeRiskGen) generate(admin isms.Actor) (*largeRiskData, error) {
 	m.Status, m.ApprovedAt, m.CreatedBy, m.CreatedAt, m.UpdatedAt = isms.MethodApproved, g.now, admin.UserID, g.now, g.now
 	m.Version = 1
 	g.data.method = m
-	for i := range largeDemoAssets {
+	for i := range g.size.assets {
 		g.data.assets = append(g.data.assets, g.asset(i, admin.UserID))
 	}
 	g.byID = map[isms.ID]*isms.Control{}
 	for _, c := range g.controls {
 		g.byID[c.ID] = c
 	}
-	for i := range largeDemoRisks {
+	for i := range g.size.risks {
 		if err := g.risk(i, admin); err != nil {
 			return nil, err
 		}
@@ -163,7 +165,7 @@ func (g *largeRiskGen) generate(admin isms.Actor) (*largeRiskData, error) {
 	return &g.data, nil
 }
 
-// asset returns the i-th asset: the first largeTopAssets stand alone, the
+// asset returns the i-th asset: the first size.topAssets stand alone, the
 // others sit under one of them half the time, and one in five depends on
 // one of them.
 func (g *largeRiskGen) asset(i int, by isms.ID) *isms.Asset {
@@ -176,12 +178,12 @@ func (g *largeRiskGen) asset(i int, by isms.ID) *isms.Asset {
 		OwnerID: g.users[rng.IntN(len(g.users))].ID, Classification: isms.Classifications[rng.IntN(len(isms.Classifications))],
 		C: 1 + rng.IntN(5), I: 1 + rng.IntN(5), A: 1 + rng.IntN(5), Location: largeTopics[rng.IntN(len(largeTopics))],
 		CreatedBy: by, CreatedAt: created, UpdatedAt: created, Version: 1}
-	if i >= largeTopAssets {
+	if top := g.size.topAssets; i >= top {
 		if rng.IntN(2) == 0 {
-			a.ParentID = g.data.assets[rng.IntN(largeTopAssets)].ID
+			a.ParentID = g.data.assets[rng.IntN(top)].ID
 		}
 		if rng.IntN(5) == 0 {
-			a.Dependencies = []isms.ID{g.data.assets[rng.IntN(largeTopAssets)].ID}
+			a.Dependencies = []isms.ID{g.data.assets[rng.IntN(top)].ID}
 		}
 	}
 	return a

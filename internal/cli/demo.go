@@ -23,14 +23,19 @@ func newDemoCmd(ce *cmdEnv) *cobra.Command {
 		Long: `demo migrates the database and loads a demo organization, unless it exists
 already; running it again changes nothing.
 
---size small loads "Northwind Analytics": ten people across every role and
-its certification body's auditor, with a short history of profile edits and
-an approval. --size large loads "Large
-Demo Corporation" for benchmarks (docs/performance.md): 2,000 people,
-1,000,000 audit events spread over the last two years, 5 frameworks, 400
-controls, 20,000 assets, 5,000 risks, 100,000 evidence items (their small
-files generated) and proportionate records in every other module, which
-takes a few minutes; progress goes to standard error. --org-only loads the
+--size small loads "Northwind Analytics", an 80-person software company
+about nine months into its first ISO/IEC 27001:2022 implementation: its
+context, an approved scope and policy, a 5×5 risk method, assets and about
+40 risks in every state, controls, a draft Statement of Applicability,
+documents and evidence, an internal audit with findings, nonconformities,
+objectives with measurements, a management review due and a certification
+being prepared; ten of its people have accounts, one for every role.
+--size large loads "Large Demo Corporation" for benchmarks
+(docs/performance.md): 2,000 people, 1,000,000 audit events spread over the
+last two years, 5 frameworks, 400 controls, 20,000 assets, 5,000 risks,
+100,000 evidence items (their small files generated) and proportionate
+records in every other module, which takes a minute or two; progress goes
+to standard error. --org-only loads the
 organization, its accounts and memberships only.
 
 The large organization is generated from --seed: the same seed gives the
@@ -58,9 +63,11 @@ interrupted large load is not resumed: start again with an empty database.`,
 	f.IntVar(&opts.People, "people", 0, "members of the large organization (default 2,000)")
 	f.IntVar(&opts.Events, "events", 0, "audit events in the large organization's chain (default 1,000,000)")
 	f.IntVar(&opts.Evidence, "evidence", 0, "evidence items of the large organization (default 100,000)")
+	f.IntVar(&opts.Scale, "scale", 0, "size of the large organization's controls, assets and risks, in percent (default 100)")
 	f.MarkHidden("people")
 	f.MarkHidden("events")
 	f.MarkHidden("evidence")
+	f.MarkHidden("scale")
 	return cmd
 }
 
@@ -71,6 +78,9 @@ func (ce *cmdEnv) demo(ctx context.Context, size app.DemoSize, opts app.DemoOpti
 	}
 	if opts.People < 0 || opts.Events < 0 || opts.Evidence < 0 {
 		return fmt.Errorf("--people, --events and --evidence must not be negative (got %d, %d and %d)", opts.People, opts.Events, opts.Evidence)
+	}
+	if opts.Scale < 0 || opts.Scale > 100 {
+		return fmt.Errorf("--scale must be a percentage from 1 to 100 (got %d)", opts.Scale)
 	}
 	a, done, err := ce.openApp(ctx, true)
 	if err != nil {

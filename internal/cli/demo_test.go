@@ -148,18 +148,18 @@ func TestDemoOrgOnlyAndBadSize(t *testing.T) {
 
 func TestDemoLargeGeneratesAValidHistory(t *testing.T) {
 	demoEachDatabase(t, func(t *testing.T, url string) {
-		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000", "--evidence", "100")
+		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000", "--evidence", "100", "--scale", "5")
 		if err != nil {
 			t.Fatalf("demo --size large: %v\n%s%s", err, out, progress)
 		}
 		wantLines(t, "demo output", out, `Loaded the large demo organization "Large Demo Corporation" (large)`,
-			"members:      42", "audit events: 5057", "admin@large.example")
+			"members:      42", "audit events: 5127", "admin@large.example")
 		wantLines(t, "demo progress", progress, "generating 4,959 audit events", "4,959 of 4,959 events, ", " events/s")
-		out, _, err = demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000", "--evidence", "100")
-		if err != nil || !strings.Contains(out, "nothing was loaded") || !strings.Contains(out, "audit events: 5057") {
+		out, _, err = demoRun(t, url, "demo", "--size", "large", "--people", "40", "--events", "5000", "--evidence", "100", "--scale", "5")
+		if err != nil || !strings.Contains(out, "nothing was loaded") || !strings.Contains(out, "audit events: 5127") {
 			t.Errorf("second demo --size large = %v\n%s", err, out)
 		}
-		demoVerifyAll(t, url, 5057)
+		demoVerifyAll(t, url, 5127)
 		org, events := demoOrgEvents(t, url, "large")
 		checkLargeHistory(t, org, events[41:])
 	})
@@ -197,7 +197,7 @@ func checkLargeHistory(t *testing.T, org *isms.Organization, events []*isms.Audi
 
 func TestDemoLargeSeedAndEvidence(t *testing.T) {
 	demoEachDatabase(t, func(t *testing.T, url string) {
-		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "20", "--events", "10",
+		out, progress, err := demoRun(t, url, "demo", "--size", "large", "--people", "20", "--events", "10", "--scale", "5",
 			"--evidence", "120", "--seed", "42")
 		if err != nil {
 			t.Fatalf("demo --size large --seed 42: %v\n%s%s", err, out, progress)
@@ -232,11 +232,14 @@ func TestDemoSeedFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantLines(t, "demo --help", out, "--seed uint", "same seed gives the")
-	if strings.Contains(out, "--evidence") {
-		t.Errorf("demo --help shows the hidden --evidence flag:\n%s", out)
+	if strings.Contains(out, "--evidence") || strings.Contains(out, "--scale") {
+		t.Errorf("demo --help shows the hidden --evidence or --scale flag:\n%s", out)
 	}
 	if _, _, err := demoRun(t, url, "demo", "--size", "large", "--evidence", "-3"); err == nil || !strings.Contains(err.Error(), "--evidence") {
 		t.Errorf("demo --evidence -3 = %v, want an error naming --evidence", err)
+	}
+	if _, _, err := demoRun(t, url, "demo", "--size", "large", "--scale", "101"); err == nil || !strings.Contains(err.Error(), "--scale") {
+		t.Errorf("demo --scale 101 = %v, want an error naming --scale", err)
 	}
 	if _, _, err := demoRun(t, url, "demo", "--size", "large", "--seed", "minus"); err == nil || !strings.Contains(err.Error(), "seed") {
 		t.Errorf("demo --seed minus = %v, want an error naming the seed", err)
