@@ -50,6 +50,13 @@ func TestCeiling(t *testing.T) {
 				}
 			}
 		})
+		t.Run("every path answers as many concurrent requests as the benchmark's clients", func(t *testing.T) {
+			for _, e := range ceiling.Endpoints() {
+				if failed := fx.concurrentCeilingGets(e.Ceiling, 32); failed != "" {
+					t.Errorf("%s: 32 concurrent ceiling GETs of %s: %s", e.Name, e.Ceiling, failed)
+				}
+			}
+		})
 		for _, e := range append(ceiling.Endpoints(), extra...) {
 			t.Run("same data: "+e.Name, func(t *testing.T) {
 				check, ok := sameData[e.Name]

@@ -13,7 +13,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ismsproject/isms/internal/app"
 	"github.com/ismsproject/isms/internal/bench/ceiling"
@@ -158,6 +160,37 @@ func (fx *fixture) ceilingGet(path string) (int, []byte) {
 		fx.t.Fatal(err)
 	}
 	return send(fx.t, &http.Client{}, req)
+}
+
+// concurrentCeilingGets sends n requests of path to the ceiling at once
+// and returns what went wrong with the first that failed: an error, a
+// status other than 200, or no answer within 30 s (a handler holding its
+// transaction while it waits for another connection starves the pool as
+// soon as there are more requests than connections); "" when all
+// succeeded.
+func (fx *fixture) concurrentCeilingGets(path string, n int) string {
+	fx.t.Helper()
+	url := fx.ceiling.URL + fx.expand(path)
+	c := &http.Client{Timeout: 30 * time.Second}
+	failures := make(chan string, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			resp, err := c.Get(url)
+			if err != nil {
+				failures <- err.Error()
+				return
+			}
+			defer resp.Body.Close()
+			io.Copy(io.Discard, resp.Body) //nolint:errcheck // only the status matters
+			if resp.StatusCode != http.StatusOK {
+				failures <- resp.Status
+			}
+		})
+	}
+	wg.Wait()
+	close(failures)
+	return <-failures
 }
 
 func send(t *testing.T, c *http.Client, req *http.Request) (int, []byte) {

@@ -31,23 +31,29 @@ type dashboard struct {
 // dashboardPage mirrors GET / (web's handleDashboard): app.FindDashboard
 // (which reads the chain head the layout shows), app.Posture,
 // app.RiskFlagCounts, app.CurrentScope, app.CurrentPolicy, and app.Check
-// narrowed to its blockers (app.Posture and app.Check in their own
-// transactions, as the use cases keep their results, and app.Check the
-// day's run).
+// narrowed to its blockers. app.Posture and app.Check are called as the
+// product calls them, each in its own transaction and before the others'
+// (a request holding its transaction while it waits for another
+// connection would starve the pool): they serve the results they keep
+// while the organization's records and the day are unchanged, and compute
+// new ones otherwise (app's posture_cache.go and readiness_cache.go).
 func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	if err := newQuery(r).err(); err != nil {
 		write(w, nil, err)
 		return
 	}
+	d := &dashboard{}
+	var err error
+	if d.Posture, err = s.app.Posture(r.Context(), s.admin); err != nil {
+		write(w, nil, err)
+		return
+	}
+	if d.Readiness, err = s.app.Check(r.Context(), s.admin, app.ReadinessFilter{Severity: isms.SeverityBlocker}); err != nil {
+		write(w, nil, err)
+		return
+	}
 	s.serve(w, r, func(ctx context.Context, tx *sqldb.Tx) (v any, err error) {
-		d := &dashboard{}
 		if d.Dashboard, err = s.app.FindDashboardTx(ctx, tx, s.admin); err != nil {
-			return nil, err
-		}
-		// The posture through the use case, as the product reads it: its
-		// kept result while the organization's records and the day are
-		// unchanged, a new one otherwise (app's posture_cache.go).
-		if d.Posture, err = s.app.Posture(ctx, s.admin); err != nil {
 			return nil, err
 		}
 		if d.RiskFlags, err = s.app.RiskFlagCountsTx(ctx, tx, s.org); err != nil {
@@ -56,13 +62,7 @@ func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		if d.Scope.Approved, d.Scope.Draft, err = s.app.CurrentScopeTx(ctx, tx, s.org); err != nil {
 			return nil, err
 		}
-		if d.Policy, err = s.app.CurrentPolicyTx(ctx, tx, s.org); err != nil {
-			return nil, err
-		}
-		// The readiness result through the use case, as the product reads
-		// it: its kept result while the organization's records and the day
-		// are unchanged, a new check otherwise (app's readiness_cache.go).
-		d.Readiness, err = s.app.Check(ctx, s.admin, app.ReadinessFilter{Severity: isms.SeverityBlocker})
+		d.Policy, err = s.app.CurrentPolicyTx(ctx, tx, s.org)
 		return d, err
 	})
 }
@@ -195,15 +195,21 @@ type frameworkPage struct {
 
 // frameworkPage mirrors GET /frameworks/{id} (web's handleFrameworkShow):
 // app.FindFramework, app.FindRequirements (the whole tree),
-// app.FrameworkAttributes and app.FrameworkPosture (in its own
-// transaction, as the use case reads the posture it keeps).
+// app.FrameworkAttributes and app.FrameworkPosture, which is called first,
+// in its own transaction, as the use case reads the posture it keeps (see
+// dashboardPage). {id} is the framework's ID (Params "iso").
 func (s *server) frameworkPage(w http.ResponseWriter, r *http.Request) {
 	if err := newQuery(r).err(); err != nil {
 		write(w, nil, err)
 		return
 	}
+	p := &frameworkPage{}
+	var err error
+	if p.Posture, err = s.app.FrameworkPosture(r.Context(), s.admin, isms.ID(r.PathValue("id"))); err != nil {
+		write(w, nil, err)
+		return
+	}
 	s.serve(w, r, func(ctx context.Context, tx *sqldb.Tx) (v any, err error) {
-		p := &frameworkPage{}
 		if p.Framework, err = s.app.FindFrameworkTx(ctx, tx, s.admin, r.PathValue("id")); err != nil {
 			return nil, err
 		}
@@ -212,9 +218,6 @@ func (s *server) frameworkPage(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		if p.Attributes, err = s.app.FrameworkAttributesTx(ctx, tx, s.org, p.Framework.ID); err != nil {
-			return nil, err
-		}
-		if p.Posture, err = s.app.FrameworkPosture(ctx, s.admin, p.Framework.ID); err != nil {
 			return nil, err
 		}
 		p.Head, err = tx.FindChainHead(ctx, s.chain())
